@@ -1,0 +1,89 @@
+package filesapi.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What a handler needs from an API Gateway HTTP API (payload 2.0) event. */
+public record ApiRequest(
+        String requestId,
+        String method,
+        String path,
+        Map<String, String> pathParameters,
+        Map<String, String> headers,
+        String rawQuery,
+        byte[] body,
+        String baseUrl) {
+
+    public static ApiRequest from(APIGatewayV2HTTPEvent event, String requestId, String publicBaseUrl) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (event.getHeaders() != null) {
+            headers.putAll(event.getHeaders());
+        }
+        String method = "GET";
+        String domain = null;
+        if (event.getRequestContext() != null) {
+            domain = event.getRequestContext().getDomainName();
+            if (event.getRequestContext().getHttp() != null && event.getRequestContext().getHttp().getMethod() != null) {
+                method = event.getRequestContext().getHttp().getMethod().toUpperCase();
+            }
+        }
+        byte[] body = new byte[0];
+        if (event.getBody() != null) {
+            try {
+                body = event.getIsBase64Encoded()
+                        ? Base64.getMimeDecoder().decode(event.getBody())
+                        : event.getBody().getBytes(StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw StripeError.invalid("The request body could not be decoded.", null);
+            }
+        }
+        String path = event.getRawPath() == null ? "/" : event.getRawPath();
+        Map<String, String> pathParameters = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
+        return new ApiRequest(requestId, method, path, pathParameters, headers, event.getRawQueryString(), body,
+                baseUrl(publicBaseUrl, headers, domain));
+    }
+
+    private static String baseUrl(String publicBaseUrl, Map<String, String> headers, String domain) {
+        if (publicBaseUrl != null && !publicBaseUrl.isBlank()) {
+            return publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        }
+        String host = headers.getOrDefault("host", domain == null ? "localhost" : domain);
+        String proto = headers.getOrDefault("x-forwarded-proto", "https");
+        return proto + "://" + host;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public String contentType() {
+        return headers.get("content-type");
+    }
+
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    public Params query() {
+        return Params.of(Params.decodeUrlEncoded(rawQuery));
+    }
+
+    /** Query-string parameters merged with a form-encoded body, as Stripe accepts both on POST. */
+    public Params form() {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>(Params.decodeUrlEncoded(rawQuery));
+        if (body.length > 0) {
+            String type = contentType() == null ? "" : contentType().toLowerCase();
+            if (!type.isEmpty() && !type.startsWith("application/x-www-form-urlencoded")) {
+                throw StripeError.invalid("Invalid Content-Type '" + contentType() + "': this endpoint takes"
+                        + " application/x-www-form-urlencoded parameters.", null);
+            }
+            pairs.addAll(Params.decodeUrlEncoded(new String(body, StandardCharsets.UTF_8)));
+        }
+        return Params.of(pairs);
+    }
+}

@@ -1,0 +1,129 @@
+package filesapi.api;
+
+import filesapi.store.ApiKeyRecord;
+import filesapi.store.ApiKeyStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves the API key of a request (HTTP Basic with the key as user name, or Bearer) to a tenant. Keys are looked
+ * up by their SHA-256; a found key is cached in the container for {@link #CACHE_NANOS}, so revoking a key takes
+ * effect within that time.
+ */
+public final class Authenticator {
+    static final long CACHE_NANOS = 60_000_000_000L;
+    private static final int CACHE_MAX = 10_000;
+
+    private final ApiKeyStore keys;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(ApiKeyRecord key, long until) {}
+
+    public Authenticator(ApiKeyStore keys) {
+        this.keys = keys;
+    }
+
+    public Caller authenticate(ApiRequest request) {
+        String key = keyOf(request.header("authorization"));
+        Caller.KeyKind kind = Caller.kindOf(key);
+        if (!Caller.isWellFormedKey(key)) {
+            throw invalidKey(key);
+        }
+        String hash = hash(key);
+        long now = System.nanoTime();
+        Cached cached = cache.get(hash);
+        ApiKeyRecord record;
+        if (cached != null && cached.until - now > 0) {
+            record = cached.key;
+        } else {
+            Optional<ApiKeyRecord> found = keys.find(hash);
+            if (found.isEmpty() || found.get().livemode() != Caller.isLiveKey(key)) {
+                cache.remove(hash);
+                throw invalidKey(key);
+            }
+            record = found.get();
+            if (cache.size() >= CACHE_MAX) {
+                cache.clear();
+            }
+            cache.put(hash, new Cached(record, now + CACHE_NANOS));
+        }
+        return new Caller(new Tenant(record.account(), record.livemode()), kind);
+    }
+
+    static String keyOf(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw StripeError.unauthorized("You did not provide an API key. You need to provide your API key in the"
+                    + " Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See"
+                    + " https://stripe.com/docs/api#authentication for details, or we can help at"
+                    + " https://support.stripe.com/.");
+        }
+        String value = authorization.trim();
+        int space = value.indexOf(' ');
+        String scheme = space < 0 ? value : value.substring(0, space);
+        String credentials = space < 0 ? "" : value.substring(space + 1).trim();
+        String key;
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            key = credentials;
+        } else if (scheme.equalsIgnoreCase("Basic")) {
+            key = basicUser(credentials);
+        } else {
+            throw StripeError.unauthorized("Invalid API Key provided: " + mask(value) + ". The Authorization header"
+                    + " must use Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY') or Basic auth with the"
+                    + " key as the user name.");
+        }
+        if (key.isEmpty() || key.equals("null")) {
+            throw StripeError.unauthorized("You did not provide an API key, though you did set your Authorization"
+                    + " header to \"" + (key.isEmpty() ? "null" : key) + "\". Using Bearer auth, your Authorization"
+                    + " header should look something like 'Authorization: Bearer YOUR_SECRET_KEY'. See"
+                    + " https://stripe.com/docs/api#authentication for details, or we can help at"
+                    + " https://support.stripe.com/.");
+        }
+        return key;
+    }
+
+    /** Basic credentials are base64 of "key:"; a bare key is accepted too, as Stripe's OpenAPI document says. */
+    private static String basicUser(String credentials) {
+        if (Caller.kindOf(credentials) != null) {
+            return credentials;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? decoded : decoded.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            throw StripeError.unauthorized("Invalid API Key provided: " + mask(credentials));
+        }
+    }
+
+    private static StripeError invalidKey(String key) {
+        return StripeError.unauthorized("Invalid API Key provided: " + mask(key));
+    }
+
+    /** Stripe's masking: the key's prefix, stars, and its last four characters. */
+    static String mask(String key) {
+        int prefix = key.startsWith("sk_") || key.startsWith("rk_") || key.startsWith("pk_")
+                ? Math.min(key.indexOf('_', 3) + 1, key.length()) : 0;
+        if (prefix <= 0) {
+            prefix = 0;
+        }
+        if (key.length() <= prefix + 4) {
+            return "*".repeat(key.length());
+        }
+        return key.substring(0, prefix) + "*".repeat(key.length() - prefix - 4) + key.substring(key.length() - 4);
+    }
+
+    public static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

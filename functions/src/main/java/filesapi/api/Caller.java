@@ -1,0 +1,28 @@
+package filesapi.api;
+
+/** Who is calling: the tenant the key acts on and what kind of key it is. */
+public record Caller(Tenant tenant, KeyKind kind) {
+    public enum KeyKind { SECRET, RESTRICTED, PUBLISHABLE }
+
+    public static KeyKind kindOf(String key) {
+        if (key.startsWith("sk_")) {
+            return KeyKind.SECRET;
+        }
+        if (key.startsWith("rk_")) {
+            return KeyKind.RESTRICTED;
+        }
+        if (key.startsWith("pk_")) {
+            return KeyKind.PUBLISHABLE;
+        }
+        return null;
+    }
+
+    public static boolean isLiveKey(String key) {
+        return key.length() > 8 && key.substring(3).startsWith("live_");
+    }
+
+    public static boolean isWellFormedKey(String key) {
+        return kindOf(key) != null && (key.substring(3).startsWith("live_") || key.substring(3).startsWith("test_"))
+                && key.length() > 8 && key.chars().allMatch(c -> c > 32 && c < 127);
+    }
+}

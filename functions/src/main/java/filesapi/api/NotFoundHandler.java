@@ -1,0 +1,24 @@
+package filesapi.api;
+
+import filesapi.Services;
+
+/** The {@code $default} route: any path or method the API does not serve gets Stripe's 404. */
+public final class NotFoundHandler extends ApiHandler {
+    public NotFoundHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public NotFoundHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected boolean requiresKey() {
+        return false;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        throw StripeError.unrecognizedUrl(request.method(), request.path());
+    }
+}

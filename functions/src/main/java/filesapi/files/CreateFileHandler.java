@@ -1,0 +1,61 @@
+package filesapi.files;
+
+import filesapi.Services;
+import filesapi.api.ApiHandler;
+import filesapi.api.ApiRequest;
+import filesapi.api.ApiResponse;
+import filesapi.api.Caller;
+import filesapi.api.Expand;
+import filesapi.api.Multipart;
+import filesapi.api.Params;
+import filesapi.api.StripeError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code POST /v1/files}: a multipart upload. */
+public final class CreateFileHandler extends ApiHandler {
+    private static final Set<String> PARAMS = Set.of("file", "purpose", "expand");
+
+    public CreateFileHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public CreateFileHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        if (!Multipart.isMultipart(request.contentType())) {
+            throw StripeError.invalid("Files must be uploaded as multipart/form-data with the contents in a part named"
+                    + " 'file' (Content-Type was '" + request.contentType() + "'). See"
+                    + " https://stripe.com/docs/file-upload.", null);
+        }
+        if (request.body().length > UploadLimits.MAX_REQUEST_BODY_BYTES) {
+            throw StripeError.invalid("The upload request is too large (" + request.body().length + " bytes): this"
+                    + " deployment accepts upload requests of at most " + UploadLimits.MAX_REQUEST_BODY_BYTES
+                    + " bytes (the AWS Lambda request payload limit after base64 encoding).", "file");
+        }
+        Multipart.Form form = Multipart.decode(request.body(), request.contentType());
+        Multipart.FilePart file = null;
+        for (Multipart.FilePart part : form.files()) {
+            if (!part.field().equals("file")) {
+                throw StripeError.unknownParam(part.field());
+            }
+            if (file != null) {
+                throw StripeError.invalid("Only one file can be uploaded per request.", "file");
+            }
+            file = part;
+        }
+        List<Map.Entry<String, String>> pairs = new ArrayList<>(Params.decodeUrlEncoded(request.rawQuery()));
+        pairs.addAll(form.fields());
+        Params params = Params.of(pairs);
+        params.allowOnly(PARAMS);
+        Set<String> expand = Expand.parse(params, FileJson.EXPANDABLE, false);
+        FileService.ValidUpload upload = services.files().validate(params.nonEmptyString("purpose"), file);
+        FileRecord stored = services.files().store(caller, upload, request.requestId());
+        return ApiResponse.ok(FileJson.render(stored, request.baseUrl(), FileJson.links(stored.id(), List.of(), false)));
+    }
+}

@@ -1,0 +1,43 @@
+package filesapi.files;
+
+import filesapi.Services;
+import filesapi.api.ApiHandler;
+import filesapi.api.ApiRequest;
+import filesapi.api.ApiResponse;
+import filesapi.api.Caller;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /v1/files/{file}/contents}: the bytes, as an attachment that a browser will neither sniff nor run.
+ * Files too large for a Lambda response are redirected to a presigned URL that lives one minute.
+ */
+public final class FileContentsHandler extends ApiHandler {
+    public FileContentsHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public FileContentsHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        request.query().allowOnly(Set.of());
+        FileService.Contents contents = services.files().contents(caller.tenant(), request.pathParameter("file"));
+        if (contents.redirectUrl() != null) {
+            return ApiResponse.redirect(contents.redirectUrl());
+        }
+        return ApiResponse.bytes(contents.bytes(), downloadHeaders(contents.file().contentType(),
+                contents.contentDisposition()));
+    }
+
+    public static Map<String, String> downloadHeaders(String contentType, String contentDisposition) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+        headers.put("Content-Disposition", contentDisposition);
+        headers.put("Content-Security-Policy", "default-src 'none'; sandbox");
+        return headers;
+    }
+}

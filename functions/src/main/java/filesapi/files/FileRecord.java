@@ -1,0 +1,22 @@
+package filesapi.files;
+
+import filesapi.api.Tenant;
+
+/** A stored file's metadata; its contents live in the blob store under {@code blobKey}. */
+public record FileRecord(
+        String id,
+        Tenant tenant,
+        String purpose,
+        String type,
+        String contentType,
+        long size,
+        String filename,
+        String title,
+        long created,
+        Long expiresAt,
+        String blobKey) {
+
+    public boolean isExpired(long nowSeconds) {
+        return expiresAt != null && expiresAt <= nowSeconds;
+    }
+}

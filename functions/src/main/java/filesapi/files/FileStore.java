@@ -1,0 +1,16 @@
+package filesapi.files;
+
+import filesapi.api.Tenant;
+import filesapi.store.ListWindow;
+import filesapi.store.Page;
+import java.util.Optional;
+
+public interface FileStore {
+    /** Stores a new file; fails with {@link IllegalStateException} if the id is already taken. */
+    void insert(FileRecord file);
+
+    Optional<FileRecord> find(Tenant tenant, String id);
+
+    /** Newest first; {@code purpose} may be null for all purposes. */
+    Page<FileRecord> list(Tenant tenant, String purpose, ListWindow window);
+}

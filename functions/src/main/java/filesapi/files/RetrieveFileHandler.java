@@ -1,0 +1,31 @@
+package filesapi.files;
+
+import filesapi.Services;
+import filesapi.api.ApiHandler;
+import filesapi.api.ApiRequest;
+import filesapi.api.ApiResponse;
+import filesapi.api.Caller;
+import filesapi.api.Expand;
+import filesapi.api.Params;
+import java.util.List;
+import java.util.Set;
+
+/** {@code GET /v1/files/{file}}. */
+public final class RetrieveFileHandler extends ApiHandler {
+    public RetrieveFileHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public RetrieveFileHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        Params params = request.query();
+        params.allowOnly(Set.of("expand"));
+        Expand.parse(params, FileJson.EXPANDABLE, false);
+        FileRecord file = services.files().retrieve(caller.tenant(), request.pathParameter("file"), "file");
+        return ApiResponse.ok(FileJson.render(file, request.baseUrl(), FileJson.links(file.id(), List.of(), false)));
+    }
+}

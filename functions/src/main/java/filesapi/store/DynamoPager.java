@@ -1,0 +1,100 @@
+package filesapi.store;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Reads one newest-first page from an index whose sort key is {@code <created, 10 digits>#<id>}. The bound on the
+ * side the read starts from goes into the key condition; the far bound is checked as items arrive, and the read stops
+ * there, so a page costs O(limit) items however many the partition holds.
+ */
+public final class DynamoPager {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoPager(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public static String sortKey(long created, String id) {
+        return String.format("%010d#%s", created, id);
+    }
+
+    private static String createdBound(long created) {
+        return String.format("%010d", Math.min(created, 9_999_999_999L));
+    }
+
+    public record Items(List<Map<String, AttributeValue>> items, boolean hasMore) {}
+
+    public Items page(String index, String pkAttr, String pkValue, String skAttr, ListWindow w) {
+        // Bounds as strings on the sort key: lower is inclusive unless it comes from a cursor; upper is exclusive.
+        String lower = w.createdFrom() > 0 ? createdBound(w.createdFrom()) : null;
+        boolean lowerExclusive = false;
+        String upper = w.createdTo() < Long.MAX_VALUE ? createdBound(w.createdTo()) : null;
+        if (w.after() != null) {
+            String s = sortKey(w.after().created(), w.after().id());
+            upper = upper == null || s.compareTo(upper) < 0 ? s : upper;
+        }
+        if (w.before() != null) {
+            String s = sortKey(w.before().created(), w.before().id());
+            if (lower == null || s.compareTo(lower) >= 0) {
+                lower = s;
+                lowerExclusive = true;
+            }
+        }
+        boolean ascending = w.before() != null;
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#pk", pkAttr);
+        values.put(":pk", AttributeValue.fromS(pkValue));
+        String condition = "#pk = :pk";
+        String startBound = ascending ? lower : upper;
+        if (startBound != null) {
+            names.put("#sk", skAttr);
+            values.put(":start", AttributeValue.fromS(startBound));
+            condition += ascending ? (lowerExclusive ? " AND #sk > :start" : " AND #sk >= :start") : " AND #sk < :start";
+        }
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        boolean reachedEnd = false;
+        while (found.size() <= w.limit() && !reachedEnd) {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index)
+                    .keyConditionExpression(condition).expressionAttributeNames(names)
+                    .expressionAttributeValues(values).scanIndexForward(ascending)
+                    .limit(w.limit() + 1 - found.size());
+            if (startKey != null) {
+                query.exclusiveStartKey(startKey);
+            }
+            QueryResponse response = dynamo.query(query.build());
+            for (Map<String, AttributeValue> item : response.items()) {
+                String sk = item.get(skAttr).s();
+                boolean beyond = ascending
+                        ? upper != null && sk.compareTo(upper) >= 0
+                        : lower != null && (lowerExclusive ? sk.compareTo(lower) <= 0 : sk.compareTo(lower) < 0);
+                if (beyond) {
+                    reachedEnd = true;
+                    break;
+                }
+                found.add(item);
+            }
+            startKey = response.lastEvaluatedKey();
+            if (startKey == null || startKey.isEmpty() || !response.hasLastEvaluatedKey()) {
+                reachedEnd = true;
+            }
+        }
+        boolean hasMore = found.size() > w.limit();
+        List<Map<String, AttributeValue>> page = hasMore ? new ArrayList<>(found.subList(0, w.limit())) : found;
+        if (ascending) {
+            Collections.reverse(page);
+        }
+        return new Items(page, hasMore);
+    }
+}

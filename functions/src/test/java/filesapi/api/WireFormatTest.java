@@ -1,0 +1,121 @@
+package filesapi.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WireFormatTest {
+    static byte[] multipart(String boundary, String... partsAndBodies) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < partsAndBodies.length; i += 2) {
+            out.writeBytes(("--" + boundary + "\r\n" + partsAndBodies[i] + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(partsAndBodies[i + 1].getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    @Test
+    void multipartSeparatesTheFileFromTextParameters() {
+        byte[] body = multipart("XyZ",
+                "Content-Disposition: form-data; name=\"purpose\"", "dispute_evidence",
+                "Content-Disposition: form-data; name=\"file\"; filename=\"\u00e9t\u00e9.png\"\r\nContent-Type: null",
+                "\u0089PNG\r\n\u001a\n\u0000\u00ff",
+                "Content-Disposition: form-data; name=\"expand[0]\"", "links");
+        Multipart.Form form = Multipart.decode(body, "multipart/form-data; boundary=XyZ");
+        assertEquals(Map.entry("purpose", "dispute_evidence"), form.fields().get(0));
+        assertEquals(Map.entry("expand[0]", "links"), form.fields().get(1));
+        assertEquals(1, form.files().size());
+        Multipart.FilePart file = form.files().get(0);
+        assertEquals("été.png", file.filename());
+        assertArrayEquals("\u0089PNG\r\n\u001a\n\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1), file.bytes());
+    }
+
+    @Test
+    void truncatedOrBoundarylessMultipartIsAStripeError() {
+        byte[] body = multipart("XyZ", "Content-Disposition: form-data; name=\"purpose\"", "dispute_evidence");
+        byte[] truncated = java.util.Arrays.copyOf(body, body.length - 12);
+        StripeError e = assertThrows(StripeError.class,
+                () -> Multipart.decode(truncated, "multipart/form-data; boundary=XyZ"));
+        assertEquals(400, e.status());
+        assertEquals(400, assertThrows(StripeError.class,
+                () -> Multipart.decode(body, "multipart/form-data")).status());
+    }
+
+    @Test
+    void bearerAndBasicCarryTheKey() {
+        assertEquals("sk_test_abc", Authenticator.keyOf("Bearer sk_test_abc"));
+        String basic = Base64.getEncoder().encodeToString("sk_test_abc:".getBytes(StandardCharsets.UTF_8));
+        assertEquals("sk_test_abc", Authenticator.keyOf("Basic " + basic));
+        assertEquals("sk_test_abc", Authenticator.keyOf("Basic sk_test_abc"));
+        StripeError none = assertThrows(StripeError.class, () -> Authenticator.keyOf(null));
+        assertEquals(401, none.status());
+        assertTrue(none.getMessage().startsWith("You did not provide an API key."));
+        StripeError empty = assertThrows(StripeError.class, () -> Authenticator.keyOf("Bearer "));
+        assertTrue(empty.getMessage().contains("\"null\""));
+        assertEquals(401, assertThrows(StripeError.class, () -> Authenticator.keyOf("Digest x")).status());
+    }
+
+    @Test
+    void keysAreMaskedLikeStripeDoes() {
+        assertEquals("sk_test_********************1234", Authenticator.mask("sk_test_abcdefghijklmnopqrst1234"));
+        assertEquals("****", Authenticator.mask("abcd"));
+    }
+
+    @Test
+    void expandAcceptsDeclaredPathsAndNamesTheOneItCannot() {
+        Set<String> allowed = Set.of("links", "links.data.file");
+        Params ok = Params.of(Params.decodeUrlEncoded("expand[]=links.data.file"));
+        assertEquals(Set.of("links.data.file"), Expand.parse(ok, allowed, false));
+        StripeError bad = assertThrows(StripeError.class,
+                () -> Expand.parse(Params.of(Params.decodeUrlEncoded("expand[]=links.data.nope")), allowed, false));
+        assertEquals("This property cannot be expanded (nope).", bad.getMessage());
+        StripeError deep = assertThrows(StripeError.class,
+                () -> Expand.parse(Params.of(Params.decodeUrlEncoded("expand[]=a.b.c.d.e")), allowed, false));
+        assertEquals("You cannot expand more than 4 levels of a property.", deep.getMessage());
+        StripeError list = assertThrows(StripeError.class, () -> Expand.parse(
+                Params.of(Params.decodeUrlEncoded("expand[]=links")), Expand.underData(allowed), true));
+        assertTrue(list.getMessage().endsWith("You may want to try expanding 'data.links' instead."));
+    }
+
+    @Test
+    void contentDispositionIsSafeForHeadersAndSignatures() {
+        assertEquals("attachment; filename=\"report.pdf\"", ContentDisposition.attachment("report.pdf"));
+        String tricky = ContentDisposition.attachment("a\"b\r\nSet-Cookie: x/..\\été.pdf");
+        assertFalse(tricky.contains("\r") || tricky.contains("\n"));
+        assertTrue(tricky.startsWith("attachment; filename=\"a_b__Set-Cookie: x_.._"));
+        assertTrue(tricky.contains("filename*=UTF-8''a%22b%0D%0ASet-Cookie%3A%20x%2F..%5C%C3%A9t%C3%A9.pdf"));
+    }
+
+    @Test
+    void errorsRenderStripesShape() {
+        ApiResponse r = ApiResponse.error(StripeError.resourceMissing("file", "file", "file_x"));
+        String json = new String(r.body(), StandardCharsets.UTF_8);
+        assertEquals(404, r.status());
+        assertTrue(json.contains("\"code\" : \"resource_missing\""));
+        assertTrue(json.contains("\"doc_url\" : \"https://stripe.com/docs/error-codes/resource-missing\""));
+        assertTrue(json.contains("\"message\" : \"No such file: 'file_x'\""));
+        assertTrue(json.contains("\"type\" : \"invalid_request_error\""));
+    }
+
+    @Test
+    void idsSortByTimeAndLookLikeStripes() {
+        String a = Ids.newId("file_", 1_700_000_000_000L);
+        String b = Ids.newId("file_", 1_700_000_000_001L);
+        assertEquals(29, a.length());
+        assertTrue(a.compareTo(b) < 0);
+        assertTrue(Ids.looksLike(a, "file_"));
+        assertFalse(Ids.looksLike("file_../x", "file_"));
+        assertTrue(Ids.requestId().matches("req_[0-9A-Za-z]{14}"));
+    }
+}
