@@ -1,0 +1,122 @@
+package filesapi.local;
+
+import filesapi.AwsClients;
+import filesapi.local.dynamodb.InMemoryDynamoDb;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * DynamoDB and S3 emulated inside this JVM: an in-memory DynamoDB (our own, for the operations the API uses) and
+ * S3Proxy on a loopback port, which checks SigV4 signatures and presigned-URL expiry like S3 does. With a data
+ * folder both keep their contents across restarts.
+ */
+public final class EmbeddedBackends implements AutoCloseable {
+    static final String ACCESS_KEY = "local-access-key";
+    static final String SECRET_KEY = "local-secret-key";
+
+    private final InMemoryDynamoDb dynamo;
+    private final S3Proxy s3proxy;
+    private final AwsClients clients;
+    private final URI s3Endpoint;
+
+    private EmbeddedBackends(InMemoryDynamoDb dynamo, S3Proxy s3proxy, AwsClients clients, URI s3Endpoint) {
+        this.dynamo = dynamo;
+        this.s3proxy = s3proxy;
+        this.clients = clients;
+        this.s3Endpoint = s3Endpoint;
+    }
+
+    /**
+     * Starts both emulators and creates the table (as template.yaml declares it) and the bucket.
+     *
+     * @param dataDir where to keep data across restarts, or null for memory only
+     * @param s3Host the host name presigned URLs should carry (a browser must reach it), e.g. 127.0.0.1
+     */
+    public static EmbeddedBackends start(TemplateModel template, String tableName, String bucket, Path dataDir,
+                                         String s3Host) throws Exception {
+        InMemoryDynamoDb dynamo;
+        BlobStore blobs;
+        if (dataDir == null) {
+            dynamo = new InMemoryDynamoDb();
+            blobs = new TransientNio2BlobStore();
+        } else {
+            Path s3Dir = Files.createDirectories(dataDir.resolve("s3"));
+            dynamo = new InMemoryDynamoDb(Files.createDirectories(dataDir.resolve("dynamodb")));
+            blobs = new FilesystemNio2BlobStore(s3Dir.toString());
+        }
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(blobs)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .stopTimeout(0)
+                .build();
+        proxy.start();
+        URI endpoint = URI.create("http://" + s3Host + ":" + proxy.getPort());
+        StaticCredentialsProvider credentials =
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+        S3Client s3 = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(endpoint)
+                .serviceConfiguration(pathStyle)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .build();
+        S3Presigner presigner = S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .serviceConfiguration(pathStyle)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .build();
+        ensureTable(dynamo, template, tableName);
+        if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        return new EmbeddedBackends(dynamo, proxy, new AwsClients(dynamo, s3, presigner), endpoint);
+    }
+
+    static void ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {
+        if (!dynamo.listTables().tableNames().contains(tableName)) {
+            dynamo.createTable(template.createTable(tableName));
+            String ttl = template.ttlAttribute();
+            if (ttl != null) {
+                dynamo.updateTimeToLive(u -> u.tableName(tableName)
+                        .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
+            }
+        }
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    @Override
+    public void close() {
+        try {
+            s3proxy.stop();
+        } catch (Exception e) {
+            // Stopping is best effort; the process is usually exiting.
+        }
+        clients.s3().close();
+        clients.presigner().close();
+        dynamo.close();
+    }
+}

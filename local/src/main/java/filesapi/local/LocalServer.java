@@ -1,0 +1,276 @@
+package filesapi.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import filesapi.Config;
+import filesapi.Services;
+import filesapi.api.ApiResponse;
+import filesapi.api.Authenticator;
+import filesapi.api.Caller;
+import filesapi.api.Ids;
+import filesapi.api.StripeError;
+import filesapi.store.ApiKeyRecord;
+import filesapi.store.ApiKeyStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The API on a laptop: a small HTTP server that turns each request into the API Gateway event a deployment would
+ * produce and calls the handler class template.yaml names for its route, in-process, against embedded emulators.
+ */
+public final class LocalServer implements AutoCloseable {
+    /** API Gateway refuses larger request bodies. */
+    static final long API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+    public record Options(int port, Path dataDir, Path template, String keys, String publicBaseUrl, Clock clock) {
+        public static Options fromEnvironment(String[] args) {
+            Map<String, String> env = System.getenv();
+            int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
+            Path dataDir = env.containsKey("FILES_API_DATA_DIR") ? Path.of(env.get("FILES_API_DATA_DIR")) : null;
+            Path template = Path.of(env.getOrDefault("FILES_API_TEMPLATE", "template.yaml"));
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--port" -> port = Integer.parseInt(args[i + 1]);
+                    case "--data-dir" -> dataDir = Path.of(args[i + 1]);
+                    case "--template" -> template = Path.of(args[i + 1]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (options: --port N, --data-dir DIR, --template FILE)");
+                }
+            }
+            return new Options(port, dataDir, template, env.get("FILES_API_KEYS"), env.get("PUBLIC_BASE_URL"),
+                    Clock.systemUTC());
+        }
+    }
+
+    /** A key the server accepts, as configured or generated. */
+    public record SeededKey(String key, String account, boolean livemode) {}
+
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final EmbeddedBackends backends;
+    private final Router router;
+    private final Services services;
+    private final List<SeededKey> keys;
+
+    private LocalServer(HttpServer http, ExecutorService executor, EmbeddedBackends backends, Router router,
+                        Services services, List<SeededKey> keys) {
+        this.http = http;
+        this.executor = executor;
+        this.backends = backends;
+        this.router = router;
+        this.services = services;
+        this.keys = keys;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.fromEnvironment(args);
+        LocalServer server = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        server.printBanner(options);
+    }
+
+    public static LocalServer start(Options options) throws Exception {
+        TemplateModel template = loadTemplate(options.template());
+        String table = "files-api-local";
+        String bucket = "files-api-local";
+        EmbeddedBackends backends = EmbeddedBackends.start(template, table, bucket, options.dataDir(), "127.0.0.1");
+        Config config = new Config(table, bucket, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
+                Duration.ofSeconds(300));
+        Services services = Services.create(config, backends.clients(), options.clock());
+        List<SeededKey> keys = seedKeys(services.keys(), options.keys(), options.dataDir(), options.clock());
+        Router router = new Router(template.routes(), className -> instantiate(className, services));
+        HttpServer http = HttpServer.create(new InetSocketAddress(options.port()), 128);
+        ExecutorService executor = Executors.newFixedThreadPool(32);
+        http.setExecutor(executor);
+        LocalServer server = new LocalServer(http, executor, backends, router, services, keys);
+        http.createContext("/", server::serve);
+        http.start();
+        return server;
+    }
+
+    static TemplateModel loadTemplate(Path path) throws IOException {
+        if (path != null && Files.isRegularFile(path)) {
+            return TemplateModel.load(path);
+        }
+        try (InputStream in = LocalServer.class.getResourceAsStream("/template.yaml")) {
+            if (in == null) {
+                throw new IOException("template.yaml not found at " + path + " nor inside the jar");
+            }
+            return TemplateModel.parse(in);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(String className,
+                                                                                        Services services) {
+        try {
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(className)
+                    .getConstructor(Services.class).newInstance(services);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("template.yaml names handler " + className
+                    + ", which has no public constructor taking Services", e);
+        }
+    }
+
+    /**
+     * {@code FILES_API_KEYS="sk_test_...:acct_A,sk_live_...:acct_A"}; the mode comes from the key's prefix. Without
+     * it one test key is made (and kept in the data folder, if there is one).
+     */
+    static List<SeededKey> seedKeys(ApiKeyStore store, String spec, Path dataDir, Clock clock) throws IOException {
+        List<SeededKey> keys = new ArrayList<>();
+        if (spec != null && !spec.isBlank()) {
+            for (String entry : spec.split(",")) {
+                String[] parts = entry.trim().split(":");
+                if (parts.length != 2 || !Caller.isWellFormedKey(parts[0]) || !parts[1].startsWith("acct_")) {
+                    throw new IllegalArgumentException("FILES_API_KEYS entries look like sk_test_xxx:acct_xxx; got '"
+                            + entry.trim() + "'");
+                }
+                keys.add(new SeededKey(parts[0], parts[1], Caller.isLiveKey(parts[0])));
+            }
+        } else {
+            Path saved = dataDir == null ? null : dataDir.resolve("default-key.txt");
+            if (saved != null && Files.isRegularFile(saved)) {
+                String[] parts = Files.readString(saved).trim().split(":");
+                keys.add(new SeededKey(parts[0], parts[1], false));
+            } else {
+                SeededKey key = new SeededKey("sk_test_" + Ids.token(24), "acct_" + Ids.token(16), false);
+                if (saved != null) {
+                    Files.writeString(saved, key.key() + ":" + key.account() + "\n");
+                }
+                keys.add(key);
+            }
+        }
+        for (SeededKey k : keys) {
+            store.save(Authenticator.hash(k.key()), new ApiKeyRecord(k.account(), k.livemode(),
+                    Caller.kindOf(k.key()).name().toLowerCase(), clock.instant().getEpochSecond()));
+        }
+        return List.copyOf(keys);
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    public List<SeededKey> keys() {
+        return keys;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public EmbeddedBackends backends() {
+        return backends;
+    }
+
+    void printBanner(Options options) {
+        SeededKey key = keys.get(0);
+        String storage = options.dataDir() == null ? "in memory (gone when the server stops)"
+                : "kept in " + options.dataDir().toAbsolutePath();
+        System.out.println();
+        System.out.println("Stripe-compatible Files API listening on " + baseUrl());
+        System.out.println("  routes from template.yaml, DynamoDB and S3 embedded, data " + storage);
+        for (SeededKey k : keys) {
+            System.out.println("  API key " + k.key() + " -> " + k.account() + (k.livemode() ? " (live)" : " (test)"));
+        }
+        System.out.println("Try:");
+        System.out.println("  curl " + baseUrl() + "/v1/files -u " + key.key() + ":");
+        System.out.println("  curl " + baseUrl() + "/v1/files -u " + key.key() + ": -F purpose=dispute_evidence"
+                + " -F \"file=@/path/to/evidence.pdf\"");
+        System.out.println();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod().toUpperCase();
+            String rawPath = exchange.getRequestURI().getRawPath();
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                writeTooLarge(exchange);
+                return;
+            }
+            Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
+            headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
+            Router.Match match = router.match(method, rawPath);
+            APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath, rawQuery, headers, body, match,
+                    exchange.getRemoteAddress().getAddress().getHostAddress());
+            write(exchange, match.handler().handleRequest(event, null), method.equals("HEAD"));
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            out.write(buffer, 0, n);
+            if (out.size() > API_GATEWAY_MAX_BODY) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return null;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeTooLarge(HttpExchange exchange) throws IOException {
+        ApiResponse error = ApiResponse.error(new StripeError(413, StripeError.INVALID_REQUEST, null, null,
+                "Request Entity Too Large: API Gateway accepts request bodies of at most 10 MB."));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("Request-Id", Ids.requestId());
+        exchange.sendResponseHeaders(413, error.body().length);
+        exchange.getResponseBody().write(error.body());
+    }
+
+    private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response, boolean head)
+            throws IOException {
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        }
+        if (response.getMultiValueHeaders() != null) {
+            response.getMultiValueHeaders().forEach((k, vs) -> vs.forEach(v -> exchange.getResponseHeaders().add(k, v)));
+        }
+        byte[] body = response.getBody() == null ? new byte[0] : response.getIsBase64Encoded()
+                ? Base64.getDecoder().decode(response.getBody())
+                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        if (head || body.length == 0) {
+            exchange.sendResponseHeaders(response.getStatusCode(), -1);
+        } else {
+            exchange.sendResponseHeaders(response.getStatusCode(), body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+        backends.close();
+    }
+}

@@ -1,0 +1,200 @@
+package filesapi.local;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import filesapi.Config;
+import filesapi.Services;
+import filesapi.api.Json;
+import filesapi.api.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Drives the handlers in-process with API Gateway events, routed from template.yaml exactly as the local server
+ * routes them. Every JSON body that comes back is checked against Stripe's OpenAPI schema.
+ */
+public final class TestApi {
+    public static final String KEY_A = "sk_test_aaaaaaaaaaaaaaaaaaaaaaaa";
+    public static final String KEY_A_LIVE = "sk_live_aaaaaaaaaaaaaaaaaaaaaaaa";
+    public static final String KEY_B = "sk_test_bbbbbbbbbbbbbbbbbbbbbbbb";
+    public static final String KEYS = KEY_A + ":acct_A," + KEY_A_LIVE + ":acct_A," + KEY_B + ":acct_B";
+
+    private final Router router;
+    private final Services services;
+
+    static {
+        Log.quiet(true);
+    }
+
+    public TestApi(Backend backend, Clock clock) {
+        Config config = new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300));
+        this.services = Services.create(config, backend.clients(), clock);
+        try {
+            LocalServer.seedKeys(services.keys(), KEYS, null, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.router = new Router(template().routes(), name -> LocalServer.instantiate(name, services));
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    static TemplateModel template() {
+        try {
+            return TemplateModel.load(Path.of(System.getProperty("files.api.template", "../template.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public String header(String name) {
+            return headers.get(name);
+        }
+
+        public JsonNode error() {
+            return json().path("error");
+        }
+    }
+
+    public Response get(String key, String pathAndQuery) {
+        return call("GET", pathAndQuery, key, Map.of(), null);
+    }
+
+    public Response postForm(String key, String pathAndQuery, String form) {
+        return call("POST", pathAndQuery, key, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                form.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Response upload(String key, MultipartBody body) {
+        return call("POST", "/v1/files", key, Map.of("Content-Type", body.contentType()), body.bytes());
+    }
+
+    public Response call(String method, String pathAndQuery, String key, Map<String, String> extraHeaders,
+                         byte[] body) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? null : pathAndQuery.substring(q + 1);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Host", List.of("files.test"));
+        headers.put("X-Forwarded-Proto", List.of("https"));
+        headers.put("User-Agent", List.of("files-api-tests"));
+        if (key != null) {
+            headers.put("Authorization", List.of("Bearer " + key));
+        }
+        extraHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
+        Router.Match match = router.match(method, path);
+        APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, path, query, headers, body, match, "127.0.0.1");
+        APIGatewayV2HTTPResponse response = match.handler().handleRequest(event, null);
+        return toResponse(response);
+    }
+
+    static Response toResponse(APIGatewayV2HTTPResponse response) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (response.getHeaders() != null) {
+            headers.putAll(response.getHeaders());
+        }
+        byte[] body = response.getBody() == null ? new byte[0] : response.getIsBase64Encoded()
+                ? Base64.getDecoder().decode(response.getBody())
+                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        Response r = new Response(response.getStatusCode(), headers, body);
+        if (headers.getOrDefault("Content-Type", "").startsWith("application/json")) {
+            checkSchema(r);
+        }
+        return r;
+    }
+
+    /** Fails the test when a JSON body does not validate against Stripe's schema for what it claims to be. */
+    static void checkSchema(Response r) {
+        JsonNode json = r.json();
+        String pointer;
+        if (json.has("error")) {
+            pointer = StripeSchema.ERROR;
+        } else {
+            String object = json.path("object").asText();
+            String url = json.path("url").asText();
+            pointer = switch (object) {
+                case "file" -> StripeSchema.FILE;
+                case "file_link" -> StripeSchema.FILE_LINK;
+                case "list" -> url.startsWith("/v1/file_links") ? StripeSchema.FILE_LINK_LIST : StripeSchema.FILE_LIST;
+                default -> null;
+            };
+        }
+        if (pointer == null) {
+            fail("response is neither a Stripe object nor an error: " + r.text());
+        }
+        var errors = StripeSchema.get().validate(pointer, r.text());
+        if (!errors.isEmpty()) {
+            fail("response does not match Stripe's schema " + pointer + ": " + errors + "\n" + r.text());
+        }
+    }
+
+    /** A multipart/form-data body built the way Stripe's clients build one. */
+    public static final class MultipartBody {
+        private final String boundary = UUID.randomUUID().toString();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final List<String> names = new ArrayList<>();
+
+        public MultipartBody field(String name, String value) {
+            part("Content-Disposition: form-data; name=\"" + name + "\"", value.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        public MultipartBody file(String filename, String contentType, byte[] bytes) {
+            part("Content-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\nContent-Type: "
+                    + contentType, bytes);
+            return this;
+        }
+
+        private void part(String headers, byte[] bytes) {
+            names.add(headers);
+            out.writeBytes(("--" + boundary + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(bytes);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        public String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        public byte[] bytes() {
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            copy.writeBytes(out.toByteArray());
+            copy.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return copy.toByteArray();
+        }
+    }
+
+    public static MultipartBody multipart() {
+        return new MultipartBody();
+    }
+}

@@ -1,0 +1,377 @@
+package filesapi.local.dynamodb;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.*;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class InMemoryDynamoDbTest {
+    private static final String TABLE = "files";
+    private InMemoryDynamoDb db;
+
+    @BeforeEach
+    void setUp() {
+        db = new InMemoryDynamoDb();
+        createFilesTable(db);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    /** pk/sk table with a GSI on owner (S) + name (S): the shape the application uses. */
+    private static void createFilesTable(InMemoryDynamoDb client) {
+        client.createTable(b -> b.tableName(TABLE)
+                .attributeDefinitions(attr("pk"), attr("sk"), attr("owner"), attr("name"))
+                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
+                .globalSecondaryIndexes(g -> g.indexName("byOwner")
+                        .keySchema(key("owner", KeyType.HASH), key("name", KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+    }
+
+    private static AttributeDefinition attr(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(String value) {
+        return AttributeValue.fromN(value);
+    }
+
+    private static Map<String, AttributeValue> item(String pk, String sk, Object... pairs) {
+        Map<String, AttributeValue> item = new HashMap<>(Map.of("pk", s(pk), "sk", s(sk)));
+        for (int i = 0; i < pairs.length; i += 2) {
+            Object v = pairs[i + 1];
+            item.put((String) pairs[i], v instanceof AttributeValue av ? av : s(v.toString()));
+        }
+        return item;
+    }
+
+    private void put(Map<String, AttributeValue> item) {
+        db.putItem(b -> b.tableName(TABLE).item(item));
+    }
+
+    private Map<String, AttributeValue> get(String pk, String sk) {
+        GetItemResponse response = db.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s(pk), "sk", s(sk))));
+        return response.hasItem() ? response.item() : null;
+    }
+
+    private UpdateItemResponse update(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+        return db.updateItem(b -> b.tableName(TABLE).key(Map.of("pk", s("p"), "sk", s("s")))
+                .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_NEW));
+    }
+
+    private List<String> queryOwnerNames(String condition, Map<String, AttributeValue> values, boolean forward) {
+        return db.query(b -> b.tableName(TABLE).indexName("byOwner").keyConditionExpression(condition)
+                        .expressionAttributeValues(values).scanIndexForward(forward))
+                .items().stream().map(i -> i.get("name").s()).toList();
+    }
+
+    @Test
+    void conditionalPutFailsOnExistingItemAndKeepsIt() {
+        PutItemRequest create = PutItemRequest.builder().tableName(TABLE).item(item("a", "1", "v", "first"))
+                .conditionExpression("attribute_not_exists(pk)").build();
+        db.putItem(create);
+        ConditionalCheckFailedException e = assertThrows(ConditionalCheckFailedException.class,
+                () -> db.putItem(create.toBuilder().item(item("a", "1", "v", "second")).build()));
+        assertEquals("ConditionalCheckFailedException", e.awsErrorDetails().errorCode());
+        assertEquals(400, e.statusCode());
+        assertEquals("first", get("a", "1").get("v").s());
+
+        PutItemResponse overwrite = db.putItem(b -> b.tableName(TABLE).item(item("a", "1", "v", "third")).returnValues(ReturnValue.ALL_OLD));
+        assertEquals("first", overwrite.attributes().get("v").s());
+        assertEquals("third", get("a", "1").get("v").s());
+    }
+
+    @Test
+    void updateExpressionsFollowDynamoDbSemantics() {
+        Map<String, AttributeValue> created = update("SET title = :t, meta = :empty, tags = :tags ADD hits :one",
+                Map.of(), Map.of(":t", s("doc"), ":empty", AttributeValue.fromM(Map.of()), ":tags", AttributeValue.fromSs(List.of("a", "b")), ":one", n("1")))
+                .attributes();
+        assertEquals("doc", created.get("title").s());
+        assertEquals("1", created.get("hits").n());
+
+        Map<String, AttributeValue> nested = update("SET #m.#k = :v, hits = hits + :two, #c = if_not_exists(#c, :now), items = list_append(if_not_exists(items, :none), :xs)",
+                Map.of("#m", "meta", "#k", "content-type", "#c", "createdAt"),
+                Map.of(":v", s("text/plain"), ":two", n("2"), ":now", n("100"), ":none", AttributeValue.fromL(List.of()), ":xs", AttributeValue.fromL(List.of(s("x")))))
+                .attributes();
+        assertEquals("text/plain", nested.get("meta").m().get("content-type").s());
+        assertEquals("3", nested.get("hits").n());
+        assertEquals("100", nested.get("createdAt").n());
+        assertEquals(List.of(s("x")), nested.get("items").l());
+
+        update("DELETE tags :a", Map.of(), Map.of(":a", AttributeValue.fromSs(List.of("a"))));
+        Map<String, AttributeValue> later = update("SET #c = if_not_exists(#c, :now), hits = hits - :one ADD tags :c",
+                Map.of("#c", "createdAt"), Map.of(":now", n("999"), ":one", n("1"), ":c", AttributeValue.fromSs(List.of("c"))))
+                .attributes();
+        assertEquals("100", later.get("createdAt").n(), "if_not_exists keeps the existing value");
+        assertEquals("2", later.get("hits").n());
+        assertEquals(Set.of("b", "c"), new HashSet<>(later.get("tags").ss()));
+
+        UpdateItemResponse removed = db.updateItem(b -> b.tableName(TABLE).key(Map.of("pk", s("p"), "sk", s("s")))
+                .updateExpression("REMOVE #m.#k, title").expressionAttributeNames(Map.of("#m", "meta", "#k", "content-type"))
+                .returnValues(ReturnValue.UPDATED_OLD));
+        assertEquals(Map.of("meta", AttributeValue.fromM(Map.of("content-type", s("text/plain"))), "title", s("doc")), removed.attributes());
+        Map<String, AttributeValue> stored = get("p", "s");
+        assertEquals(Map.of(), stored.get("meta").m());
+        assertFalse(stored.containsKey("title"));
+
+        DynamoDbException badPath = assertThrows(DynamoDbException.class, () -> update("SET missing.x = :v", Map.of(), Map.of(":v", s("v"))));
+        assertEquals("ValidationException", badPath.awsErrorDetails().errorCode());
+        DynamoDbException badType = assertThrows(DynamoDbException.class, () -> update("ADD #i :one", Map.of("#i", "items"), Map.of(":one", n("1"))));
+        assertEquals("ValidationException", badType.awsErrorDetails().errorCode(), "ADD of a number to a list");
+        assertThrows(DynamoDbException.class, () -> update("ADD tags :one", Map.of(), Map.of(":one", n("1"))));
+        assertThrows(DynamoDbException.class, () -> update("SET sk = :v", Map.of(), Map.of(":v", s("x"))), "key attributes cannot be updated");
+    }
+
+    @Test
+    void queryOnIndexOrdersByRangeKeyBothWaysAndSupportsKeyConditions() {
+        List<String> names = List.of("b", "a", "c", "aa", "ab", "B", "\u00e9", "z");
+        for (int i = 0; i < names.size(); i++) put(item("f" + i, "v1", "owner", "alice", "name", names.get(i)));
+        put(item("other", "v1", "owner", "bob", "name", "a"));
+        put(item("sparse", "v1", "owner", "alice")); // no range key attribute: not in the index
+
+        // UTF-8 byte order: uppercase before lowercase, e-acute (0xC3 0xA9) after 'z'
+        List<String> ascending = List.of("B", "a", "aa", "ab", "b", "c", "z", "\u00e9");
+        assertEquals(ascending, queryOwnerNames("owner = :o", Map.of(":o", s("alice")), true));
+        List<String> descending = new ArrayList<>(ascending);
+        Collections.reverse(descending);
+        assertEquals(descending, queryOwnerNames("owner = :o", Map.of(":o", s("alice")), false));
+
+        assertEquals(List.of("a", "aa", "ab"), queryOwnerNames("owner = :o AND begins_with(#n, :p)".replace("#n", "name"), Map.of(":o", s("alice"), ":p", s("a")), true));
+        assertEquals(List.of("aa", "ab", "b"), queryOwnerNames("owner = :o AND name BETWEEN :lo AND :hi", Map.of(":o", s("alice"), ":lo", s("aa"), ":hi", s("b")), true));
+        assertEquals(List.of("B", "a"), queryOwnerNames("owner = :o AND name < :v", Map.of(":o", s("alice"), ":v", s("aa")), true));
+        assertEquals(List.of("z", "\u00e9"), queryOwnerNames("owner = :o AND name >= :v", Map.of(":o", s("alice"), ":v", s("z")), true));
+
+        DescribeTableResponse described = db.describeTable(b -> b.tableName(TABLE));
+        assertEquals(TableStatus.ACTIVE, described.table().tableStatus());
+        assertEquals(9L, described.table().globalSecondaryIndexes().get(0).itemCount(), "sparse item is not indexed");
+        assertEquals(10L, described.table().itemCount());
+    }
+
+    @Test
+    void limitAndLastEvaluatedKeyPageThroughEveryItemOnce() {
+        Set<String> seenDirections = new HashSet<>();
+        for (int i = 0; i < 23; i++) put(item("all", String.format("%03d", i), "owner", "o", "name", "n" + (i % 5)));
+        for (String index : Arrays.asList(null, "byOwner", null, "byOwner")) {
+            boolean forward = seenDirections.add(index);
+            List<String> seen = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            int pages = 0;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = db.query(b -> b.tableName(TABLE).indexName(index).limit(5).exclusiveStartKey(from).scanIndexForward(forward)
+                        .keyConditionExpression(index == null ? "pk = :v" : "#o = :v")
+                        .expressionAttributeNames(index == null ? null : Map.of("#o", "owner"))
+                        .expressionAttributeValues(Map.of(":v", s(index == null ? "all" : "o"))));
+                page.items().forEach(i -> seen.add(i.get("sk").s()));
+                start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+                if (start != null && index != null) assertEquals(Set.of("pk", "sk", "owner", "name"), start.keySet());
+                pages++;
+            } while (start != null);
+            assertEquals(23, seen.size(), "index " + index);
+            assertEquals(23, new HashSet<>(seen).size(), "no duplicates for index " + index);
+            assertEquals(5, pages, "4 full pages of 5 and one of 3");
+            if (index == null) {
+                List<String> ordered = new ArrayList<>(new TreeSet<>(seen));
+                if (!forward) Collections.reverse(ordered);
+                assertEquals(ordered, seen, "table pages follow the range key order");
+            }
+        }
+
+        QueryResponse filtered = db.query(b -> b.tableName(TABLE).keyConditionExpression("pk = :v").filterExpression("#n = :n")
+                .expressionAttributeNames(Map.of("#n", "name")).expressionAttributeValues(Map.of(":v", s("all"), ":n", s("n0"))).limit(6));
+        assertEquals(2, filtered.count(), "items 000 and 005 among the first 6 read");
+        assertEquals(6, filtered.scannedCount());
+        assertEquals("005", filtered.lastEvaluatedKey().get("sk").s());
+
+        ScanResponse scanned = db.scan(b -> b.tableName(TABLE).limit(100));
+        assertEquals(23, scanned.count());
+        assertFalse(scanned.hasLastEvaluatedKey());
+    }
+
+    @Test
+    void conditionGrammarAndPrecedence() {
+        put(item("c", "1", "a", n("5"), "b", "x", "list", AttributeValue.fromL(List.of(s("first"), AttributeValue.fromM(Map.of("k", n("7"))))),
+                "set", AttributeValue.fromSs(List.of("red", "green")), "flag", AttributeValue.fromBool(true)));
+        Map<String, AttributeValue> v = Map.of(":five", n("5.0"), ":six", n("6"), ":x", s("x"), ":y", s("y"), ":red", s("red"),
+                ":seven", n("7"), ":S", s("S"), ":fi", s("fi"), ":two", n("2"));
+        assertTrue(matches("a = :five", v), "numbers compare by value");
+        assertTrue(matches("b = :y OR b = :x AND a < :six", v));
+        assertFalse(matches("(b = :y OR b = :x) AND a > :six", v));
+        assertTrue(matches("NOT b = :y AND NOT attribute_exists(nope)", v));
+        assertTrue(matches("a BETWEEN :five AND :six AND b IN (:y, :x)", v));
+        assertTrue(matches("contains(#s, :red) AND size(#s) = :two AND begins_with(#l[0], :fi)", v));
+        assertTrue(matches("#l[1].k = :seven AND attribute_type(b, :S)", v));
+        assertTrue(matches("nope <> :x", v), "<> is true when the attribute is missing");
+        assertFalse(matches("nope < :x OR b > :five", v), "comparisons with a missing attribute or another type are false");
+    }
+
+    private boolean matches(String filter, Map<String, AttributeValue> allValues) {
+        Map<String, AttributeValue> used = new HashMap<>();
+        allValues.forEach((k, val) -> { if (filter.matches(".*" + k + "\\b.*")) used.put(k, val); });
+        Map<String, String> names = new HashMap<>();
+        if (filter.contains("#s")) names.put("#s", "set");
+        if (filter.contains("#l")) names.put("#l", "list");
+        return db.scan(b -> b.tableName(TABLE).filterExpression(filter).expressionAttributeValues(used)
+                .expressionAttributeNames(names.isEmpty() ? null : names)).count() == 1;
+    }
+
+    @Test
+    void malformedOrIncompleteExpressionsAreValidationErrors() {
+        List<Runnable> bad = List.of(
+                () -> db.putItem(b -> b.tableName(TABLE).item(item("a", "1")).conditionExpression("attribute_not_exists(pk")),
+                () -> db.putItem(b -> b.tableName(TABLE).item(item("a", "1")).conditionExpression("pk = :missing")),
+                () -> db.putItem(b -> b.tableName(TABLE).item(item("a", "1")).conditionExpression("#missing = :v").expressionAttributeValues(Map.of(":v", s("x")))),
+                () -> db.putItem(b -> b.tableName(TABLE).item(item("a", "1")).conditionExpression("pk = :v").expressionAttributeValues(Map.of(":v", s("x"), ":unused", s("y")))),
+                () -> db.updateItem(b -> b.tableName(TABLE).key(Map.of("pk", s("a"), "sk", s("1"))).updateExpression("SET a = ")),
+                () -> db.updateItem(b -> b.tableName(TABLE).key(Map.of("pk", s("a"), "sk", s("1"))).updateExpression("SET a = :v, a = :v").expressionAttributeValues(Map.of(":v", s("x")))),
+                () -> db.query(b -> b.tableName(TABLE).keyConditionExpression("pk = :v OR sk = :v").expressionAttributeValues(Map.of(":v", s("x")))),
+                () -> db.query(b -> b.tableName(TABLE).keyConditionExpression("sk = :v").expressionAttributeValues(Map.of(":v", s("x")))),
+                () -> db.putItem(b -> b.tableName(TABLE).item(Map.of("pk", n("1"), "sk", s("1")))),
+                () -> db.putItem(b -> b.tableName(TABLE).item(Map.of("pk", s("1")))),
+                () -> db.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("1")))));
+        for (int i = 0; i < bad.size(); i++) {
+            DynamoDbException e = assertThrows(DynamoDbException.class, bad.get(i)::run, "case " + i);
+            assertEquals("ValidationException", e.awsErrorDetails().errorCode(), "case " + i + ": " + e.getMessage());
+            assertEquals(400, e.statusCode());
+        }
+        ResourceNotFoundException missing = assertThrows(ResourceNotFoundException.class, () -> db.getItem(b -> b.tableName("nope").key(Map.of("pk", s("1")))));
+        assertEquals("ResourceNotFoundException", missing.awsErrorDetails().errorCode());
+        assertThrows(ResourceInUseException.class, () -> createFilesTable(db));
+    }
+
+    @Test
+    void transactionIsAllOrNothingWithCancellationReasonsInOrder() {
+        put(item("t", "existing", "v", "old"));
+        TransactWriteItem putNew = TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(item("t", "new"))).build();
+        TransactWriteItem failingCheck = TransactWriteItem.builder().conditionCheck(c -> c.tableName(TABLE)
+                .key(Map.of("pk", s("t"), "sk", s("existing"))).conditionExpression("attribute_not_exists(pk)")).build();
+        TransactWriteItem updateExisting = TransactWriteItem.builder().update(u -> u.tableName(TABLE)
+                .key(Map.of("pk", s("t"), "sk", s("existing"))).updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("new")))).build();
+        TransactWriteItem deleteOther = TransactWriteItem.builder().delete(d -> d.tableName(TABLE).key(Map.of("pk", s("t"), "sk", s("gone")))).build();
+        put(item("t", "gone"));
+
+        TransactionCanceledException e = assertThrows(TransactionCanceledException.class,
+                () -> db.transactWriteItems(b -> b.transactItems(putNew, failingCheck, deleteOther)));
+        assertEquals(List.of("None", "ConditionalCheckFailed", "None"), e.cancellationReasons().stream().map(CancellationReason::code).toList());
+        assertEquals("TransactionCanceledException", e.awsErrorDetails().errorCode());
+        assertNull(get("t", "new"), "nothing of a cancelled transaction is applied");
+        assertNotNull(get("t", "gone"));
+
+        assertThrows(DynamoDbException.class, () -> db.transactWriteItems(b -> b.transactItems(failingCheck, updateExisting)),
+                "two operations on one item are rejected");
+
+        db.transactWriteItems(b -> b.transactItems(putNew, updateExisting, deleteOther));
+        assertNotNull(get("t", "new"));
+        assertEquals("new", get("t", "existing").get("v").s());
+        assertNull(get("t", "gone"));
+    }
+
+    @Test
+    void batchOperationsAndTtl() {
+        db.batchWriteItem(b -> b.requestItems(Map.of(TABLE, List.of(
+                WriteRequest.builder().putRequest(p -> p.item(item("b", "1", "exp", n("100")))).build(),
+                WriteRequest.builder().putRequest(p -> p.item(item("b", "2", "exp", n(String.valueOf(Instant.now().getEpochSecond() + 3600))))).build()))));
+        BatchGetItemResponse got = db.batchGetItem(b -> b.requestItems(Map.of(TABLE, KeysAndAttributes.builder()
+                .keys(Map.of("pk", s("b"), "sk", s("1")), Map.of("pk", s("b"), "sk", s("3"))).projectionExpression("sk").build())));
+        assertEquals(List.of(Map.of("sk", s("1"))), got.responses().get(TABLE));
+
+        db.updateTimeToLive(b -> b.tableName(TABLE).timeToLiveSpecification(t -> t.attributeName("exp").enabled(true)));
+        assertEquals("exp", db.describeTimeToLive(b -> b.tableName(TABLE)).timeToLiveDescription().attributeName());
+        assertNotNull(get("b", "1"), "expired items stay until purged, as DynamoDB deletes lazily");
+        assertEquals(1, db.purgeExpired(Instant.ofEpochSecond(1000)));
+        assertNull(get("b", "1"));
+        assertNotNull(get("b", "2"));
+    }
+
+    @Test
+    void dataSurvivesRestartWithPersistence(@TempDir Path dir) throws Exception {
+        try (InMemoryDynamoDb first = new InMemoryDynamoDb(dir)) {
+            createFilesTable(first);
+            first.createTable(b -> b.tableName("counters").attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.N).build())
+                    .keySchema(key("id", KeyType.HASH)));
+            first.putItem(b -> b.tableName(TABLE).item(item("p", "1", "owner", "o", "name", "n", "bin", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String("hi")),
+                    "nested", AttributeValue.fromM(Map.of("l", AttributeValue.fromL(List.of(n("1"), AttributeValue.fromNul(true), AttributeValue.fromBool(false))))),
+                    "ns", AttributeValue.fromNs(List.of("1", "2")))));
+            first.putItem(b -> b.tableName(TABLE).item(item("p", "2")));
+            first.deleteItem(b -> b.tableName(TABLE).key(Map.of("pk", s("p"), "sk", s("2"))));
+            first.updateItem(b -> b.tableName("counters").key(Map.of("id", n("1"))).updateExpression("ADD c :one").expressionAttributeValues(Map.of(":one", n("1"))));
+            first.updateTimeToLive(b -> b.tableName(TABLE).timeToLiveSpecification(t -> t.attributeName("exp").enabled(true)));
+            assertThrows(IllegalStateException.class, () -> new InMemoryDynamoDb(dir), "one instance per directory");
+        }
+        Map<String, AttributeValue> expected;
+        try (InMemoryDynamoDb second = new InMemoryDynamoDb(dir)) {
+            expected = second.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("p"), "sk", s("1")))).item();
+            assertEquals("hi", expected.get("bin").b().asUtf8String());
+            assertEquals(List.of(n("1"), AttributeValue.fromNul(true), AttributeValue.fromBool(false)), expected.get("nested").m().get("l").l());
+            assertFalse(second.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("p"), "sk", s("2")))).hasItem());
+            assertEquals("1", second.getItem(b -> b.tableName("counters").key(Map.of("id", n("1")))).item().get("c").n());
+            assertEquals(1, second.query(b -> b.tableName(TABLE).indexName("byOwner").keyConditionExpression("#o = :o")
+                    .expressionAttributeNames(Map.of("#o", "owner")).expressionAttributeValues(Map.of(":o", s("o")))).count(), "index rebuilt");
+            assertEquals(TimeToLiveStatus.ENABLED, second.describeTimeToLive(b -> b.tableName(TABLE)).timeToLiveDescription().timeToLiveStatus());
+            assertEquals(List.of("counters", TABLE), second.listTables().tableNames());
+            second.deleteTable(b -> b.tableName("counters"));
+        }
+        try (InMemoryDynamoDb third = new InMemoryDynamoDb(dir)) {
+            assertEquals(List.of(TABLE), third.listTables().tableNames());
+            assertEquals(expected, third.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("p"), "sk", s("1")))).item());
+        }
+        // compacted on start: one table, one TTL setting, one item
+        assertEquals(3, Files.readAllLines(dir.resolve("dynamodb-changes.jsonl")).size());
+    }
+
+    @Test
+    void concurrentConditionalPutsHaveOneWinnerAndCountersLoseNoUpdates() throws Exception {
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            AtomicInteger winners = new AtomicInteger();
+            AtomicInteger losers = new AtomicInteger();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        db.putItem(b -> b.tableName(TABLE).item(item("lock", "1", "holder", "t" + id)).conditionExpression("attribute_not_exists(pk)"));
+                        winners.incrementAndGet();
+                    } catch (ConditionalCheckFailedException e) {
+                        losers.incrementAndGet();
+                    }
+                    for (int i = 0; i < 100; i++) {
+                        db.updateItem(b -> b.tableName(TABLE).key(Map.of("pk", s("counter"), "sk", s("1")))
+                                .updateExpression("ADD #c :one").expressionAttributeNames(Map.of("#c", "count")).expressionAttributeValues(Map.of(":one", n("1"))));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) future.get(60, TimeUnit.SECONDS);
+            assertEquals(1, winners.get());
+            assertEquals(threads - 1, losers.get());
+            assertEquals("1600", get("counter", "1").get("count").n());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
