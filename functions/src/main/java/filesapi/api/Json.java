@@ -1,6 +1,9 @@
 package filesapi.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.UncheckedIOException;
@@ -8,7 +11,12 @@ import java.io.UncheckedIOException;
 /** One ObjectMapper per container; responses are built as ordered maps, so no bean introspection is needed. */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+    /** Stripe's layout: two-space indent, {@code "key": value}, {@code []} for an empty array. */
+    private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter(
+            Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withArrayEmptySeparator(""))
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
     private static final ObjectWriter COMPACT = MAPPER.writer();
 
     private Json() {}

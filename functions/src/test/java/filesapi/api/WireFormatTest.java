@@ -102,10 +102,10 @@ class WireFormatTest {
         ApiResponse r = ApiResponse.error(StripeError.resourceMissing("file", "file", "file_x"));
         String json = new String(r.body(), StandardCharsets.UTF_8);
         assertEquals(404, r.status());
-        assertTrue(json.contains("\"code\" : \"resource_missing\""));
-        assertTrue(json.contains("\"doc_url\" : \"https://stripe.com/docs/error-codes/resource-missing\""));
-        assertTrue(json.contains("\"message\" : \"No such file: 'file_x'\""));
-        assertTrue(json.contains("\"type\" : \"invalid_request_error\""));
+        assertTrue(json.contains("\"code\": \"resource_missing\""));
+        assertTrue(json.contains("\"doc_url\": \"https://stripe.com/docs/error-codes/resource-missing\""));
+        assertTrue(json.contains("\"message\": \"No such file: 'file_x'\""));
+        assertTrue(json.contains("\"type\": \"invalid_request_error\""));
     }
 
     @Test

@@ -84,7 +84,7 @@ public final class LocalServer implements AutoCloseable {
         Options options = Options.fromEnvironment(args);
         LocalServer server = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        server.printBanner(options);
+        System.out.print(server.banner(options));
     }
 
     public static LocalServer start(Options options) throws Exception {
@@ -189,21 +189,22 @@ public final class LocalServer implements AutoCloseable {
         return backends;
     }
 
-    void printBanner(Options options) {
+    /** What the server prints on start: where it listens, its keys, and curl lines that work as pasted. */
+    String banner(Options options) {
         SeededKey key = keys.get(0);
         String storage = options.dataDir() == null ? "in memory (gone when the server stops)"
                 : "kept in " + options.dataDir().toAbsolutePath();
-        System.out.println();
-        System.out.println("Stripe-compatible Files API listening on " + baseUrl());
-        System.out.println("  routes from template.yaml, DynamoDB and S3 embedded, data " + storage);
+        StringBuilder out = new StringBuilder("\nStripe-compatible Files API listening on " + baseUrl() + "\n");
+        out.append("  routes from template.yaml; DynamoDB and S3 embedded; data ").append(storage).append('\n');
         for (SeededKey k : keys) {
-            System.out.println("  API key " + k.key() + " -> " + k.account() + (k.livemode() ? " (live)" : " (test)"));
+            out.append("  API key ").append(k.key()).append(" -> ").append(k.account())
+                    .append(k.livemode() ? " (live mode)" : " (test mode)").append('\n');
         }
-        System.out.println("Try:");
-        System.out.println("  curl " + baseUrl() + "/v1/files -u " + key.key() + ":");
-        System.out.println("  curl " + baseUrl() + "/v1/files -u " + key.key() + ": -F purpose=dispute_evidence"
-                + " -F \"file=@/path/to/evidence.pdf\"");
-        System.out.println();
+        out.append("Try:\n");
+        out.append("  curl ").append(baseUrl()).append("/v1/files -u ").append(key.key()).append(":\n");
+        out.append("  curl ").append(baseUrl()).append("/v1/files -u ").append(key.key())
+                .append(": -F purpose=dispute_evidence -F \"file=@/path/to/evidence.pdf\"\n\n");
+        return out.toString();
     }
 
     private void serve(HttpExchange exchange) throws IOException {

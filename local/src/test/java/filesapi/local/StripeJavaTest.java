@@ -1,0 +1,102 @@
+package filesapi.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.AuthenticationException;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.model.File;
+import com.stripe.param.FileCreateParams;
+import com.stripe.param.FileListParams;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The official stripe-java client, with its API and files bases pointed at the local server over real HTTP. */
+class StripeJavaTest {
+    private static LocalServer server;
+    private static StripeClient stripe;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = LocalServer.start(new LocalServer.Options(0, null,
+                Path.of(System.getProperty("files.api.template")), TestApi.KEYS, null, Clock.systemUTC()));
+        stripe = client(TestApi.KEY_A);
+    }
+
+    static StripeClient client(String key) {
+        return StripeClient.builder().setApiKey(key).setApiBase(server.baseUrl()).setFilesBase(server.baseUrl())
+                .setMaxNetworkRetries(0).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void uploadedFileDownloadsByteIdenticalAndReadsBackTheSame(@TempDir Path dir) throws Exception {
+        byte[] pdf = Samples.pdf(123_456);
+        Path path = Files.write(dir.resolve("receipt.pdf"), pdf);
+        File created = stripe.v1().files().create(FileCreateParams.builder()
+                .setFile(path.toFile()).setPurpose(FileCreateParams.Purpose.DISPUTE_EVIDENCE).build());
+        assertEquals("receipt.pdf", created.getFilename());
+        assertEquals("pdf", created.getType());
+        assertEquals(pdf.length, created.getSize());
+
+        File retrieved = stripe.v1().files().retrieve(created.getId());
+        assertEquals(created.toJson(), retrieved.toJson());
+        File listed = stripe.v1().files().list(FileListParams.builder().setLimit(1L).build()).getData().get(0);
+        assertEquals(created.getId(), listed.getId());
+        assertEquals(created.getUrl(), listed.getUrl());
+        assertEquals(created.getExpiresAt(), listed.getExpiresAt());
+
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(created.getUrl()))
+                        .header("Authorization", "Bearer " + TestApi.KEY_A).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(pdf, download.body());
+    }
+
+    @Test
+    void autoPaginationWalksEveryFile(@TempDir Path dir) throws Exception {
+        StripeClient b = client(TestApi.KEY_B);
+        List<String> uploaded = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Path path = Files.write(dir.resolve("logo" + i + ".png"), Samples.png(200 + i));
+            uploaded.add(0, b.v1().files().create(FileCreateParams.builder().setFile(path.toFile())
+                    .setPurpose(FileCreateParams.Purpose.BUSINESS_LOGO).build()).getId());
+        }
+        List<String> walked = new ArrayList<>();
+        for (File f : b.v1().files().list(FileListParams.builder().setLimit(3L)
+                .setPurpose(FileListParams.Purpose.BUSINESS_LOGO).build()).autoPagingIterable()) {
+            walked.add(f.getId());
+        }
+        assertEquals(uploaded.size(), walked.size());
+        assertEquals(new java.util.HashSet<>(uploaded), new java.util.HashSet<>(walked));
+    }
+
+    @Test
+    void errorsSurfaceAsStripeExceptions() {
+        InvalidRequestException missing = assertThrows(InvalidRequestException.class,
+                () -> stripe.v1().files().retrieve("file_doesnotexist000000000000"));
+        assertEquals("resource_missing", missing.getCode());
+        assertEquals(404, missing.getStatusCode());
+        AuthenticationException badKey = assertThrows(AuthenticationException.class,
+                () -> client("sk_test_notakeynotakeynotakey00").v1().files().retrieve("file_x"));
+        assertEquals(401, badKey.getStatusCode());
+    }
+}
