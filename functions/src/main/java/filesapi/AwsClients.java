@@ -1,12 +1,13 @@
 package filesapi;
 
+import filesapi.blob.S3Location;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * AWS clients, built once per container with the light URLConnection HTTP client. Region and endpoints come from
@@ -14,27 +15,27 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@code AWS_ENDPOINT_URL_S3}), so LocalStack needs no code path of its own. Credentials come from the default chain,
  * which stays correct after a SnapStart restore.
  */
-public record AwsClients(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner) {
+public record AwsClients(DynamoDbClient dynamo, S3Client s3, S3Location s3Location) {
 
     public static AwsClients fromEnvironment() {
         Region region = Region.of(env("AWS_REGION", env("AWS_DEFAULT_REGION", "us-east-1")));
         String s3Endpoint = env("AWS_ENDPOINT_URL_S3", env("AWS_ENDPOINT_URL", null));
         // Path-style only when an endpoint is overridden: emulators do not serve virtual-host buckets on localhost.
         S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(s3Endpoint != null).build();
+        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         DynamoDbClient dynamo = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(region)
+                .credentialsProvider(credentials)
                 .build();
         S3Client s3 = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(region)
+                .credentialsProvider(credentials)
                 .serviceConfiguration(s3Config)
                 .build();
-        S3Presigner.Builder presigner = S3Presigner.builder().region(region).serviceConfiguration(s3Config);
-        if (s3Endpoint != null) {
-            presigner.endpointOverride(URI.create(s3Endpoint));
-        }
-        return new AwsClients(dynamo, s3, presigner.build());
+        return new AwsClients(dynamo, s3,
+                new S3Location(credentials, region, s3Endpoint == null ? null : URI.create(s3Endpoint)));
     }
 
     private static String env(String name, String fallback) {

@@ -1,7 +1,10 @@
 package filesapi;
 
 import filesapi.api.Authenticator;
+import filesapi.blob.BlobStore;
 import filesapi.blob.S3BlobStore;
+import filesapi.links.LinkService;
+import filesapi.store.DynamoLinkStore;
 import filesapi.files.FileService;
 import filesapi.store.ApiKeyStore;
 import filesapi.store.DynamoApiKeyStore;
@@ -9,13 +12,17 @@ import filesapi.store.DynamoFileStore;
 import java.time.Clock;
 
 /** Everything a handler calls, wired once per container (or once per local server, with emulated backends). */
-public record Services(Config config, Clock clock, ApiKeyStore keys, Authenticator auth, FileService files) {
+public record Services(Config config, Clock clock, ApiKeyStore keys, Authenticator auth, FileService files,
+                       LinkService links, Renderer render) {
 
     public static Services create(Config config, AwsClients aws, Clock clock) {
         ApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), config.tableName());
-        FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName()),
-                new S3BlobStore(aws.s3(), aws.presigner(), config.bucketName()), clock);
-        return new Services(config, clock, keys, new Authenticator(keys), files);
+        BlobStore blobs = new S3BlobStore(aws.s3(), aws.s3Location(), config.bucketName(), clock);
+        FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName()), blobs, clock);
+        LinkService links = new LinkService(new DynamoLinkStore(aws.dynamo(), config.tableName()), files, blobs, clock,
+                config.linkRedirectTtl());
+        return new Services(config, clock, keys, new Authenticator(keys), files, links,
+                new Renderer(files, links, clock));
     }
 
     /** The container-wide instance a handler's no-argument constructor uses. */

@@ -32,6 +32,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return true;
     }
 
+    /** Publishable keys are public; only uploads (as from a browser) accept them. */
+    protected boolean acceptsPublishableKey() {
+        return false;
+    }
+
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = Ids.requestId();
@@ -47,6 +52,10 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 route = request.method() + " " + request.path();
             }
             Caller caller = requiresKey() ? services.auth().authenticate(request) : null;
+            if (caller != null && caller.kind() == Caller.KeyKind.PUBLISHABLE && !acceptsPublishableKey()) {
+                throw StripeError.forbidden("This API call cannot be made with a publishable API key. Please use a"
+                        + " secret API key.");
+            }
             response = handle(request, caller);
         } catch (StripeError e) {
             response = ApiResponse.error(e);

@@ -65,6 +65,11 @@ public final class StripeError extends RuntimeException {
         return new StripeError(404, INVALID_REQUEST, "resource_missing", param, "No such " + noun + ": '" + id + "'");
     }
 
+    /** A parameter names an object that does not exist (or is not the caller's): a 400, unlike a missing path id. */
+    public static StripeError noSuchObject(String noun, String param, String id) {
+        return new StripeError(400, INVALID_REQUEST, "resource_missing", param, "No such " + noun + ": '" + id + "'");
+    }
+
     public static StripeError unauthorized(String message) {
         return new StripeError(401, INVALID_REQUEST, null, null, message);
     }

@@ -6,9 +6,12 @@ import filesapi.api.ApiRequest;
 import filesapi.api.ApiResponse;
 import filesapi.api.Caller;
 import filesapi.api.Expand;
+import filesapi.api.Metadata;
 import filesapi.api.Multipart;
 import filesapi.api.Params;
 import filesapi.api.StripeError;
+import filesapi.links.LinkRecord;
+import filesapi.links.LinkService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,7 @@ import java.util.Set;
 
 /** {@code POST /v1/files}: a multipart upload. */
 public final class CreateFileHandler extends ApiHandler {
-    private static final Set<String> PARAMS = Set.of("file", "purpose", "expand");
+    private static final Set<String> PARAMS = Set.of("file", "purpose", "expand", "file_link_data");
 
     public CreateFileHandler() {
         this(Services.fromEnvironment());
@@ -24,6 +27,11 @@ public final class CreateFileHandler extends ApiHandler {
 
     public CreateFileHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected boolean acceptsPublishableKey() {
+        return true;
     }
 
     @Override
@@ -55,7 +63,33 @@ public final class CreateFileHandler extends ApiHandler {
         params.allowOnly(PARAMS);
         Set<String> expand = Expand.parse(params, FileJson.EXPANDABLE, false);
         FileService.ValidUpload upload = services.files().validate(params.nonEmptyString("purpose"), file);
+        LinkRequest link = linkRequest(params.object("file_link_data"), upload, caller);
         FileRecord stored = services.files().store(caller, upload, request.requestId());
-        return ApiResponse.ok(FileJson.render(stored, request.baseUrl(), FileJson.links(stored.id(), List.of(), false)));
+        LinkRecord created = link == null ? null
+                : services.links().createFor(stored, link.expiresAt(), link.metadata());
+        return ApiResponse.ok(services.render().newFile(stored, created, request.baseUrl(), expand));
+    }
+
+    private record LinkRequest(Long expiresAt, Map<String, String> metadata) {}
+
+    /** {@code file_link_data}: checked in full before anything is stored, so a bad one stores nothing. */
+    private LinkRequest linkRequest(Params data, FileService.ValidUpload upload, Caller caller) {
+        if (data == null) {
+            return null;
+        }
+        data.allowOnly(Set.of("create", "expires_at", "metadata"));
+        Boolean create = data.bool("create");
+        if (create == null) {
+            throw StripeError.missingParam("file_link_data[create]");
+        }
+        Long expiresAt = data.integer("expires_at");
+        Metadata.Update metadata = Metadata.parse(data, "metadata");
+        if (!create) {
+            return null;
+        }
+        LinkService.requireLinkingKey(caller);
+        LinkService.requireLinkable(upload.purpose().wireName(), "file_link_data[create]");
+        services.links().requireFuture(expiresAt, "file_link_data[expires_at]");
+        return new LinkRequest(expiresAt, metadata.applyTo(Map.of()));
     }
 }

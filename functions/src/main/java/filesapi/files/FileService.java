@@ -144,7 +144,7 @@ public final class FileService {
         if (id == null) {
             return null;
         }
-        FileRecord file = retrieve(tenant, id, param);
+        FileRecord file = find(tenant, id).orElseThrow(() -> StripeError.noSuchObject("file", param, id));
         return new ListWindow.Cursor(file.created(), file.id());
     }
 

@@ -6,13 +6,10 @@ import filesapi.api.ApiRequest;
 import filesapi.api.ApiResponse;
 import filesapi.api.Caller;
 import filesapi.api.Expand;
-import filesapi.api.ListJson;
 import filesapi.api.ListRequest;
 import filesapi.api.Params;
 import filesapi.store.Page;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code GET /v1/files}: newest first, filtered by purpose and created. */
@@ -37,12 +34,9 @@ public final class ListFilesHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request, Caller caller) {
         Params params = request.query();
         params.allowOnly(PARAMS);
-        Expand.parse(params, Expand.underData(FileJson.EXPANDABLE), true);
+        Set<String> expand = Expand.parse(params, Expand.underData(FileJson.EXPANDABLE), true);
         ListRequest list = ListRequest.parse(params);
         Page<FileRecord> page = services.files().list(caller.tenant(), params.nonEmptyString("purpose"), list);
-        List<Map<String, Object>> data = page.data().stream()
-                .map(f -> FileJson.render(f, request.baseUrl(), FileJson.links(f.id(), List.of(), false)))
-                .toList();
-        return ApiResponse.ok(ListJson.of("/v1/files", data, page.hasMore()));
+        return ApiResponse.ok(services.render().fileList(page, request.baseUrl(), expand));
     }
 }

@@ -7,7 +7,6 @@ import filesapi.api.ApiResponse;
 import filesapi.api.Caller;
 import filesapi.api.Expand;
 import filesapi.api.Params;
-import java.util.List;
 import java.util.Set;
 
 /** {@code GET /v1/files/{file}}. */
@@ -24,8 +23,8 @@ public final class RetrieveFileHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request, Caller caller) {
         Params params = request.query();
         params.allowOnly(Set.of("expand"));
-        Expand.parse(params, FileJson.EXPANDABLE, false);
+        Set<String> expand = Expand.parse(params, FileJson.EXPANDABLE, false);
         FileRecord file = services.files().retrieve(caller.tenant(), request.pathParameter("file"), "file");
-        return ApiResponse.ok(FileJson.render(file, request.baseUrl(), FileJson.links(file.id(), List.of(), false)));
+        return ApiResponse.ok(services.render().file(file, request.baseUrl(), expand));
     }
 }

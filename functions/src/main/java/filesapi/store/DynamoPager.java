@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -16,6 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * there, so a page costs O(limit) items however many the partition holds.
  */
 public final class DynamoPager {
+    /** When a filter skips items, read in batches at least this big rather than a few at a time. */
+    private static final int FILTERED_BATCH = 25;
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -35,6 +39,15 @@ public final class DynamoPager {
     public record Items(List<Map<String, AttributeValue>> items, boolean hasMore) {}
 
     public Items page(String index, String pkAttr, String pkValue, String skAttr, ListWindow w) {
+        return page(index, pkAttr, pkValue, skAttr, w, null);
+    }
+
+    /**
+     * Like {@link #page(String, String, String, String, ListWindow)}, keeping only items {@code keep} accepts (all,
+     * when null). Items it refuses are read and skipped, so a selective filter costs more than O(limit) reads.
+     */
+    public Items page(String index, String pkAttr, String pkValue, String skAttr, ListWindow w,
+                      Predicate<Map<String, AttributeValue>> keep) {
         // Bounds as strings on the sort key: lower is inclusive unless it comes from a cursor; upper is exclusive.
         String lower = w.createdFrom() > 0 ? createdBound(w.createdFrom()) : null;
         boolean lowerExclusive = false;
@@ -69,7 +82,8 @@ public final class DynamoPager {
             QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index)
                     .keyConditionExpression(condition).expressionAttributeNames(names)
                     .expressionAttributeValues(values).scanIndexForward(ascending)
-                    .limit(w.limit() + 1 - found.size());
+                    .limit(keep == null ? w.limit() + 1 - found.size()
+                            : Math.max(w.limit() + 1 - found.size(), FILTERED_BATCH));
             if (startKey != null) {
                 query.exclusiveStartKey(startKey);
             }
@@ -83,7 +97,9 @@ public final class DynamoPager {
                     reachedEnd = true;
                     break;
                 }
-                found.add(item);
+                if (keep == null || keep.test(item)) {
+                    found.add(item);
+                }
             }
             startKey = response.lastEvaluatedKey();
             if (startKey == null || startKey.isEmpty() || !response.hasLastEvaluatedKey()) {

@@ -1,6 +1,7 @@
 package filesapi.local;
 
 import filesapi.AwsClients;
+import filesapi.blob.S3Location;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
 import java.net.URI;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * DynamoDB and S3 emulated inside this JVM: an in-memory DynamoDB (our own, for the operations the API uses) and
@@ -76,17 +76,12 @@ public final class EmbeddedBackends implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .build();
-        S3Presigner presigner = S3Presigner.builder()
-                .endpointOverride(endpoint)
-                .serviceConfiguration(pathStyle)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .build();
         ensureTable(dynamo, template, tableName);
         if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
             s3.createBucket(b -> b.bucket(bucket));
         }
-        return new EmbeddedBackends(dynamo, proxy, new AwsClients(dynamo, s3, presigner), endpoint);
+        return new EmbeddedBackends(dynamo, proxy,
+                new AwsClients(dynamo, s3, new S3Location(credentials, Region.US_EAST_1, endpoint)), endpoint);
     }
 
     static void ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {
@@ -116,7 +111,6 @@ public final class EmbeddedBackends implements AutoCloseable {
             // Stopping is best effort; the process is usually exiting.
         }
         clients.s3().close();
-        clients.presigner().close();
         dynamo.close();
     }
 }

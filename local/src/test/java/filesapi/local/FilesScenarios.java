@@ -212,7 +212,7 @@ public abstract class FilesScenarios {
             assertEquals("No such file: '" + id + "'", r.error().path("message").asText());
             assertEquals(404, api.get(other, "/v1/files/" + id + "/contents").status());
             assertTrue(myFileIds(other).isEmpty());
-            assertEquals(404, api.get(other, "/v1/files?starting_after=" + id).status());
+            assertEquals(400, api.get(other, "/v1/files?starting_after=" + id).status());
         }
         assertEquals(List.of(id), myFileIds(KEY_A));
     }
@@ -282,9 +282,9 @@ public abstract class FilesScenarios {
                 new Case("/v1/files?limit=0", 400, "parameter_invalid_integer", "limit"),
                 new Case("/v1/files?limit=101", 400, "parameter_invalid_integer", "limit"),
                 new Case("/v1/files?limit=ten", 400, "parameter_invalid_integer", "limit"),
-                new Case("/v1/files?starting_after=file_doesnotexist000000000000", 404, "resource_missing",
+                new Case("/v1/files?starting_after=file_doesnotexist000000000000", 400, "resource_missing",
                         "starting_after"),
-                new Case("/v1/files?ending_before=nonsense", 404, "resource_missing", "ending_before"),
+                new Case("/v1/files?ending_before=nonsense", 400, "resource_missing", "ending_before"),
                 new Case("/v1/files?colour=red", 400, "parameter_unknown", "colour"),
                 new Case("/v1/files?created[since]=1", 400, "parameter_unknown", "created[since]"),
                 new Case("/v1/files?purpose=holiday_photos", 400, null, "purpose"),

@@ -1,6 +1,7 @@
 package filesapi.local;
 
 import filesapi.AwsClients;
+import filesapi.blob.S3Location;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -10,7 +11,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Real DynamoDB and S3 semantics from LocalStack in Docker. Images after 4.14.0 need LOCALSTACK_AUTH_TOKEN, so the
@@ -38,13 +38,11 @@ final class LocalStack {
         S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(container.getEndpoint()).serviceConfiguration(pathStyle).region(region)
                 .credentialsProvider(credentials).build();
-        S3Presigner presigner = S3Presigner.builder().endpointOverride(container.getEndpoint())
-                .serviceConfiguration(pathStyle).region(region).credentialsProvider(credentials).build();
         String table = "files-api-test";
         String bucket = "files-api-test";
         EmbeddedBackends.ensureTable(dynamo, TestApi.template(), table);
         s3.createBucket(b -> b.bucket(bucket));
-        AwsClients clients = new AwsClients(dynamo, s3, presigner);
+        AwsClients clients = new AwsClients(dynamo, s3, new S3Location(credentials, region, container.getEndpoint()));
         return new Backend() {
             public AwsClients clients() { return clients; }
             public String table() { return table; }
@@ -52,7 +50,6 @@ final class LocalStack {
             public void close() {
                 dynamo.close();
                 s3.close();
-                presigner.close();
                 container.stop();
             }
         };

@@ -8,6 +8,11 @@ import com.stripe.StripeClient;
 import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.model.File;
+import com.stripe.model.FileLink;
+import com.stripe.param.FileLinkCreateParams;
+import com.stripe.param.FileLinkListParams;
+import com.stripe.param.FileLinkRetrieveParams;
+import com.stripe.param.FileLinkUpdateParams;
 import com.stripe.param.FileCreateParams;
 import com.stripe.param.FileListParams;
 import java.net.URI;
@@ -87,6 +92,39 @@ class StripeJavaTest {
         }
         assertEquals(uploaded.size(), walked.size());
         assertEquals(new java.util.HashSet<>(uploaded), new java.util.HashSet<>(walked));
+    }
+
+    @Test
+    void aFileLinkServesTheBytesWithoutCredentialsUntilRevoked(@TempDir Path dir) throws Exception {
+        byte[] png = Samples.png(40_000);
+        Path path = Files.write(dir.resolve("logo.png"), png);
+        File file = stripe.v1().files().create(FileCreateParams.builder().setFile(path.toFile())
+                .setPurpose(FileCreateParams.Purpose.BUSINESS_LOGO).build());
+        FileLink link = stripe.v1().fileLinks().create(FileLinkCreateParams.builder().setFile(file.getId())
+                .putMetadata("order", "6735").build());
+        assertEquals(file.getId(), link.getFile());
+        assertEquals(false, link.getExpired());
+        HttpClient anonymous = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<byte[]> opened = anonymous.send(HttpRequest.newBuilder(URI.create(link.getUrl())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, opened.statusCode());
+        assertArrayEquals(png, opened.body());
+
+        FileLink revoked = stripe.v1().fileLinks().update(link.getId(), FileLinkUpdateParams.builder()
+                .setExpiresAt(FileLinkUpdateParams.ExpiresAt.NOW).build());
+        assertEquals(true, revoked.getExpired());
+        assertEquals(link.getUrl(), revoked.getUrl());
+        HttpResponse<byte[]> refused = anonymous.send(HttpRequest.newBuilder(URI.create(link.getUrl())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(404, refused.statusCode());
+
+        List<String> listed = new ArrayList<>();
+        stripe.v1().fileLinks().list(FileLinkListParams.builder().setFile(file.getId()).setExpired(true).build())
+                .autoPagingIterable().forEach(l -> listed.add(l.getId()));
+        assertEquals(List.of(link.getId()), listed);
+        FileLink expanded = stripe.v1().fileLinks().retrieve(link.getId(),
+                FileLinkRetrieveParams.builder().addExpand("file").build());
+        assertEquals(file.getId(), expanded.getFileObject().getId());
     }
 
     @Test

@@ -32,7 +32,8 @@ public final class TestApi {
     public static final String KEY_A = "sk_test_aaaaaaaaaaaaaaaaaaaaaaaa";
     public static final String KEY_A_LIVE = "sk_live_aaaaaaaaaaaaaaaaaaaaaaaa";
     public static final String KEY_B = "sk_test_bbbbbbbbbbbbbbbbbbbbbbbb";
-    public static final String KEYS = KEY_A + ":acct_A," + KEY_A_LIVE + ":acct_A," + KEY_B + ":acct_B";
+    public static final String KEY_A_PUBLISHABLE = "pk_test_aaaaaaaaaaaaaaaaaaaaaaaa";
+    public static final String KEYS = keys("");
 
     private final Router router;
     private final Services services;
@@ -41,11 +42,22 @@ public final class TestApi {
         Log.quiet(true);
     }
 
+    /** The test keys, for accounts {@code acct_A<suffix>} and {@code acct_B<suffix>}. */
+    public static String keys(String accountSuffix) {
+        return KEY_A + ":acct_A" + accountSuffix + "," + KEY_A_LIVE + ":acct_A" + accountSuffix + ","
+                + KEY_A_PUBLISHABLE + ":acct_A" + accountSuffix + "," + KEY_B + ":acct_B" + accountSuffix;
+    }
+
     public TestApi(Backend backend, Clock clock) {
+        this(backend, clock, "");
+    }
+
+    /** A suffix gives this instance's keys accounts of their own, so a test starts with empty accounts. */
+    public TestApi(Backend backend, Clock clock, String accountSuffix) {
         Config config = new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300));
         this.services = Services.create(config, backend.clients(), clock);
         try {
-            LocalServer.seedKeys(services.keys(), KEYS, null, clock);
+            LocalServer.seedKeys(services.keys(), keys(accountSuffix), null, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,35 @@
+package filesapi.links;
+
+import filesapi.Services;
+import filesapi.api.ApiHandler;
+import filesapi.api.ApiRequest;
+import filesapi.api.ApiResponse;
+import filesapi.api.Caller;
+import filesapi.api.Expand;
+import filesapi.api.Metadata;
+import filesapi.api.Params;
+import java.util.Set;
+
+/** {@code POST /v1/file_links}. */
+public final class CreateFileLinkHandler extends ApiHandler {
+    private static final Set<String> PARAMS = Set.of("file", "expires_at", "metadata", "expand");
+
+    public CreateFileLinkHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public CreateFileLinkHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        Params params = request.form();
+        params.allowOnly(PARAMS);
+        Set<String> expand = Expand.parse(params, LinkJson.EXPANDABLE, false);
+        Long expiresAt = params.integer("expires_at");
+        Metadata.Update metadata = Metadata.parse(params, "metadata");
+        LinkRecord link = services.links().create(caller, params.nonEmptyString("file"), expiresAt, metadata);
+        return ApiResponse.ok(services.render().link(link, request.baseUrl(), expand));
+    }
+}

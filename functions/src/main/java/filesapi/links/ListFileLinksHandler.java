@@ -1,0 +1,44 @@
+package filesapi.links;
+
+import filesapi.Services;
+import filesapi.api.ApiHandler;
+import filesapi.api.ApiRequest;
+import filesapi.api.ApiResponse;
+import filesapi.api.Caller;
+import filesapi.api.Expand;
+import filesapi.api.ListRequest;
+import filesapi.api.Params;
+import java.util.HashSet;
+import java.util.Set;
+
+/** {@code GET /v1/file_links}: newest first, filtered by file, expired and created. */
+public final class ListFileLinksHandler extends ApiHandler {
+    private static final Set<String> PARAMS;
+
+    static {
+        Set<String> params = new HashSet<>(ListRequest.PARAMS);
+        params.add("file");
+        params.add("expired");
+        PARAMS = Set.copyOf(params);
+    }
+
+    public ListFileLinksHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public ListFileLinksHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        Params params = request.query();
+        params.allowOnly(PARAMS);
+        Set<String> expand = Expand.parse(params, Expand.underData(LinkJson.EXPANDABLE), true);
+        ListRequest list = ListRequest.parse(params);
+        String file = params.nonEmptyString("file");
+        Boolean expired = params.bool("expired");
+        var page = services.links().list(caller.tenant(), file, expired, list);
+        return ApiResponse.ok(services.render().linkList(page, "/v1/file_links", request.baseUrl(), expand));
+    }
+}

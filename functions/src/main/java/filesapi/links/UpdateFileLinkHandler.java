@@ -1,0 +1,49 @@
+package filesapi.links;
+
+import filesapi.Services;
+import filesapi.api.ApiHandler;
+import filesapi.api.ApiRequest;
+import filesapi.api.ApiResponse;
+import filesapi.api.Caller;
+import filesapi.api.Expand;
+import filesapi.api.Metadata;
+import filesapi.api.Params;
+import java.util.Set;
+
+/** {@code POST /v1/file_links/{link}}: {@code expires_at} (a time, {@code now}, or "" to clear) and metadata. */
+public final class UpdateFileLinkHandler extends ApiHandler {
+    private static final Set<String> PARAMS = Set.of("expires_at", "metadata", "expand");
+
+    public UpdateFileLinkHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public UpdateFileLinkHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        Params params = request.form();
+        params.allowOnly(PARAMS);
+        Set<String> expand = Expand.parse(params, LinkJson.EXPANDABLE, false);
+        LinkService.ExpiryChange expiry = expiryChange(params);
+        Metadata.Update metadata = Metadata.parse(params, "metadata");
+        LinkRecord link = services.links().update(caller, request.pathParameter("link"), expiry, metadata);
+        return ApiResponse.ok(services.render().link(link, request.baseUrl(), expand));
+    }
+
+    static LinkService.ExpiryChange expiryChange(Params params) {
+        if (!params.has("expires_at")) {
+            return new LinkService.ExpiryChange.Keep();
+        }
+        String value = params.string("expires_at");
+        if (value.isEmpty()) {
+            return new LinkService.ExpiryChange.Clear();
+        }
+        if (value.equals("now")) {
+            return new LinkService.ExpiryChange.Now();
+        }
+        return new LinkService.ExpiryChange.At(Params.parseInteger("expires_at", value));
+    }
+}

@@ -1,0 +1,186 @@
+package filesapi.store;
+
+import static filesapi.store.Items.GSI1;
+import static filesapi.store.Items.GSI1_PK;
+import static filesapi.store.Items.GSI1_SK;
+import static filesapi.store.Items.GSI2;
+import static filesapi.store.Items.GSI2_PK;
+import static filesapi.store.Items.GSI2_SK;
+import static filesapi.store.Items.PK;
+
+import filesapi.api.Tenant;
+import filesapi.files.FileRecord;
+import filesapi.links.LinkRecord;
+import filesapi.links.LinkStore;
+import filesapi.links.LinkTarget;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Links live in two items written together: the link ({@code tenant|link_id}, listed through gsi1 by tenant and gsi2
+ * by file) and its token ({@code link_token|token}), which carries what opening the link needs, so an open is one
+ * GetItem. Files never change, so the file's fields copied there cannot go stale; the link's expiry is kept in step
+ * by updating both items in one transaction.
+ */
+public final class DynamoLinkStore implements LinkStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final DynamoPager pager;
+
+    public DynamoLinkStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.pager = new DynamoPager(dynamo, table);
+    }
+
+    static String pk(Tenant tenant, String id) {
+        return tenant.key() + "|" + id;
+    }
+
+    static String tokenPk(String token) {
+        return "link_token|" + token;
+    }
+
+    static String allLinks(Tenant tenant) {
+        return tenant.key() + "|file_link";
+    }
+
+    static String linksOfFile(Tenant tenant, String fileId) {
+        return tenant.key() + "|file_link|file|" + fileId;
+    }
+
+    private Map<String, AttributeValue> linkItem(LinkRecord l) {
+        String sk = DynamoPager.sortKey(l.created(), l.id());
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, Items.s(pk(l.tenant(), l.id())));
+        item.put(GSI1_PK, Items.s(allLinks(l.tenant())));
+        item.put(GSI1_SK, Items.s(sk));
+        item.put(GSI2_PK, Items.s(linksOfFile(l.tenant(), l.fileId())));
+        item.put(GSI2_SK, Items.s(sk));
+        item.put("id", Items.s(l.id()));
+        item.put("account", Items.s(l.tenant().account()));
+        item.put("livemode", AttributeValue.fromBool(l.tenant().livemode()));
+        item.put("file_id", Items.s(l.fileId()));
+        item.put("created", Items.n(l.created()));
+        Items.putIfNotNull(item, "expires_at", l.expiresAt());
+        Map<String, AttributeValue> metadata = new LinkedHashMap<>();
+        l.metadata().forEach((k, v) -> metadata.put(k, Items.s(v)));
+        item.put("metadata", AttributeValue.fromM(metadata));
+        item.put("token", Items.s(l.token()));
+        item.put("version", Items.n(l.version()));
+        return item;
+    }
+
+    @Override
+    public void insert(LinkRecord link, FileRecord file) {
+        Map<String, AttributeValue> token = new HashMap<>();
+        token.put(PK, Items.s(tokenPk(link.token())));
+        token.put("link_id", Items.s(link.id()));
+        Items.putIfNotNull(token, "expires_at", link.expiresAt());
+        Items.putIfNotNull(token, "file_expires_at", file.expiresAt());
+        token.put("blob_key", Items.s(file.blobKey()));
+        Items.putIfNotNull(token, "content_type", file.contentType());
+        Items.putIfNotNull(token, "filename", file.filename());
+        Map<String, String> pkName = Map.of("#pk", PK);
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(linkItem(link))
+                            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
+                            .build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(token)
+                            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
+                            .build()).build()));
+        } catch (TransactionCanceledException e) {
+            throw new IllegalStateException("link id or token already exists: " + link.id(), e);
+        }
+    }
+
+    @Override
+    public Optional<LinkRecord> find(Tenant tenant, String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
+                .key(Map.of(PK, Items.s(pk(tenant, id))))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Optional<LinkTarget> findByToken(String token) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
+                .key(Map.of(PK, Items.s(tokenPk(token)))).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LinkTarget(Items.str(item, "link_id"), Items.num(item, "expires_at"),
+                Items.num(item, "file_expires_at"), Items.str(item, "blob_key"), Items.str(item, "content_type"),
+                Items.str(item, "filename")));
+    }
+
+    @Override
+    public boolean replace(LinkRecord updated) {
+        Put put = Put.builder().tableName(table).item(linkItem(updated))
+                .conditionExpression("#version = :previous")
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(Map.of(":previous", Items.n(updated.version() - 1)))
+                .build();
+        Update token = updated.expiresAt() == null
+                ? Update.builder().tableName(table).key(Map.of(PK, Items.s(tokenPk(updated.token()))))
+                        .updateExpression("REMOVE expires_at").build()
+                : Update.builder().tableName(table).key(Map.of(PK, Items.s(tokenPk(updated.token()))))
+                        .updateExpression("SET expires_at = :e")
+                        .expressionAttributeValues(Map.of(":e", Items.n(updated.expiresAt()))).build();
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().put(put).build(),
+                    TransactWriteItem.builder().update(token).build()));
+            return true;
+        } catch (TransactionCanceledException e) {
+            boolean conflict = e.cancellationReasons().stream()
+                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+            if (conflict) {
+                return false;
+            }
+            throw e;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Page<LinkRecord> list(Tenant tenant, String fileId, Boolean expired, long nowSeconds, ListWindow window) {
+        Predicate<Map<String, AttributeValue>> keep = expired == null ? null : item -> {
+            Long expiresAt = Items.num(item, "expires_at");
+            return (expiresAt != null && expiresAt <= nowSeconds) == expired;
+        };
+        DynamoPager.Items page = fileId == null
+                ? pager.page(GSI1, GSI1_PK, allLinks(tenant), GSI1_SK, window, keep)
+                : pager.page(GSI2, GSI2_PK, linksOfFile(tenant, fileId), GSI2_SK, window, keep);
+        List<LinkRecord> links = page.items().stream().map(DynamoLinkStore::fromItem).toList();
+        return new Page<>(links, page.hasMore());
+    }
+
+    static LinkRecord fromItem(Map<String, AttributeValue> item) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        AttributeValue m = item.get("metadata");
+        if (m != null && m.hasM()) {
+            m.m().forEach((k, v) -> metadata.put(k, v.s()));
+        }
+        return new LinkRecord(
+                Items.str(item, "id"),
+                new Tenant(Items.str(item, "account"), Items.bool(item, "livemode")),
+                Items.str(item, "file_id"),
+                Items.num(item, "created"),
+                Items.num(item, "expires_at"),
+                metadata,
+                Items.str(item, "token"),
+                Items.num(item, "version"));
+    }
+}
