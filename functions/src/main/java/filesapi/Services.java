@@ -1,6 +1,10 @@
 package filesapi;
 
 import filesapi.api.Authenticator;
+import filesapi.api.Idempotency;
+import filesapi.store.ConnectionStore;
+import filesapi.store.DynamoConnectionStore;
+import filesapi.store.DynamoIdempotencyStore;
 import filesapi.blob.BlobStore;
 import filesapi.blob.S3BlobStore;
 import filesapi.links.LinkService;
@@ -12,16 +16,19 @@ import filesapi.store.DynamoFileStore;
 import java.time.Clock;
 
 /** Everything a handler calls, wired once per container (or once per local server, with emulated backends). */
-public record Services(Config config, Clock clock, ApiKeyStore keys, Authenticator auth, FileService files,
-                       LinkService links, Renderer render) {
+public record Services(Config config, Clock clock, ApiKeyStore keys, ConnectionStore connections,
+                       Authenticator auth, Idempotency idempotency, FileService files, LinkService links,
+                       Renderer render) {
 
     public static Services create(Config config, AwsClients aws, Clock clock) {
         ApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), config.tableName());
+        ConnectionStore connections = new DynamoConnectionStore(aws.dynamo(), config.tableName());
         BlobStore blobs = new S3BlobStore(aws.s3(), aws.s3Location(), config.bucketName(), clock);
         FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName()), blobs, clock);
         LinkService links = new LinkService(new DynamoLinkStore(aws.dynamo(), config.tableName()), files, blobs, clock,
                 config.linkRedirectTtl());
-        return new Services(config, clock, keys, new Authenticator(keys), files, links,
+        return new Services(config, clock, keys, connections, new Authenticator(keys, connections),
+                new Idempotency(new DynamoIdempotencyStore(aws.dynamo(), config.tableName()), clock), files, links,
                 new Renderer(files, links, clock));
     }
 

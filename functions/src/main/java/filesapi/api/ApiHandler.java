@@ -12,12 +12,11 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * The shared shape of every endpoint: decode the event, authenticate, call {@link #handle}, render the result or a
- * Stripe error, add Stripe's headers and log one structured line. No exception leaves as a stack trace.
+ * The shared shape of every endpoint: decode the event, authenticate (key, {@code Stripe-Account}), settle the API
+ * version, run {@link #handle} (through the idempotency layer for a POST with {@code Idempotency-Key}), render the
+ * result or a Stripe error, add Stripe's headers and log one structured line. No exception leaves as a stack trace.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    public static final String API_VERSION = "2026-09-30.endive";
-
     protected final Services services;
 
     protected ApiHandler(Services services) {
@@ -42,41 +41,43 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         String requestId = Ids.requestId();
         long start = System.nanoTime();
         String route = event == null ? null : event.getRouteKey();
+        String version = ApiVersions.DEFAULT;
+        String idempotencyKey = null;
         ApiResponse response;
         try {
             if (event == null) {
                 throw StripeError.invalid("Empty event.", null);
             }
             ApiRequest request = ApiRequest.from(event, requestId, services.config().publicBaseUrl());
-            if (route == null || route.equals("$default")) {
-                route = request.method() + " " + request.path();
+            route = request.routeKey();
+            Caller caller = null;
+            if (requiresKey()) {
+                caller = services.auth().authenticate(request);
+                if (caller.kind() == Caller.KeyKind.PUBLISHABLE && !acceptsPublishableKey()) {
+                    throw StripeError.forbidden("This API call cannot be made with a publishable API key. Please use"
+                            + " a secret API key.");
+                }
             }
-            Caller caller = requiresKey() ? services.auth().authenticate(request) : null;
-            if (caller != null && caller.kind() == Caller.KeyKind.PUBLISHABLE && !acceptsPublishableKey()) {
-                throw StripeError.forbidden("This API call cannot be made with a publishable API key. Please use a"
-                        + " secret API key.");
-            }
-            response = handle(request, caller);
-        } catch (StripeError e) {
-            response = ApiResponse.error(e);
-        } catch (SdkServiceException e) {
-            if (e.isThrottlingException()) {
-                Log.error(requestId, "throttled by a backing service", e);
-                response = ApiResponse.error(new StripeError(429, StripeError.INVALID_REQUEST, "rate_limit", null,
-                        "Too many requests hit the API too quickly. Please retry with exponential backoff."));
+            version = ApiVersions.resolve(request.header("stripe-version"));
+            String key = request.header("idempotency-key");
+            if (key != null && !key.isEmpty() && caller != null && request.method().equals("POST")) {
+                idempotencyKey = key;
+                Caller c = caller;
+                response = services.idempotency().execute(request, caller, key, () -> run(request, c));
             } else {
-                Log.error(requestId, "backing service failed", e);
-                response = ApiResponse.error(StripeError.internal(requestId));
+                response = run(request, caller);
             }
         } catch (RuntimeException | Error e) {
-            Log.error(requestId, "unexpected failure", e);
-            response = ApiResponse.error(StripeError.internal(requestId));
+            response = toResponse(e, requestId);
         }
         Map<String, String> headers = new LinkedHashMap<>(response.headers());
         headers.put("Request-Id", requestId);
-        headers.put("Stripe-Version", API_VERSION);
+        headers.put("Stripe-Version", version);
         headers.put("X-Content-Type-Options", "nosniff");
         headers.putIfAbsent("Cache-Control", "no-cache, no-store");
+        if (idempotencyKey != null) {
+            headers.put("Idempotency-Key", idempotencyKey);
+        }
         Log.info(requestId, "request", "route", route, "status", response.status(),
                 "duration_ms", (System.nanoTime() - start) / 1_000_000.0);
         return APIGatewayV2HTTPResponse.builder()
@@ -87,5 +88,27 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
                         : new String(response.body(), StandardCharsets.UTF_8))
                 .withIsBase64Encoded(response.binary())
                 .build();
+    }
+
+    /** The endpoint's outcome as a response, errors included, so the idempotency layer can keep it. */
+    private ApiResponse run(ApiRequest request, Caller caller) {
+        try {
+            return handle(request, caller);
+        } catch (RuntimeException | Error e) {
+            return toResponse(e, request.requestId());
+        }
+    }
+
+    private static ApiResponse toResponse(Throwable e, String requestId) {
+        if (e instanceof StripeError stripe) {
+            return ApiResponse.error(stripe);
+        }
+        if (e instanceof SdkServiceException sdk && sdk.isThrottlingException()) {
+            Log.error(requestId, "throttled by a backing service", e);
+            return ApiResponse.error(new StripeError(429, StripeError.INVALID_REQUEST, "rate_limit", null,
+                    "Too many requests hit the API too quickly. Please retry with exponential backoff."));
+        }
+        Log.error(requestId, "unexpected failure", e);
+        return ApiResponse.error(StripeError.internal(requestId));
     }
 }

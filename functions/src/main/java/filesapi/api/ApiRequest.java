@@ -13,11 +13,38 @@ public record ApiRequest(
         String requestId,
         String method,
         String path,
+        String routeKey,
         Map<String, String> pathParameters,
         Map<String, String> headers,
         String rawQuery,
         byte[] body,
-        String baseUrl) {
+        String baseUrl,
+        Progress progress) {
+
+    /** Per-request state: the decoded multipart body (decoded once) and whether the endpoint began executing. */
+    public static final class Progress {
+        private Multipart.Form multipart;
+        private boolean executing;
+    }
+
+    /**
+     * Marks the point after parameter validation where the endpoint starts acting. From here on its outcome, errors
+     * included, is what an idempotent retry gets back; an error before it leaves the key free for a retry.
+     */
+    public void markExecuting() {
+        progress.executing = true;
+    }
+
+    public boolean executing() {
+        return progress.executing;
+    }
+
+    public Multipart.Form multipart() {
+        if (progress.multipart == null) {
+            progress.multipart = Multipart.decode(body, contentType());
+        }
+        return progress.multipart;
+    }
 
     public static ApiRequest from(APIGatewayV2HTTPEvent event, String requestId, String publicBaseUrl) {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -44,8 +71,10 @@ public record ApiRequest(
         }
         String path = event.getRawPath() == null ? "/" : event.getRawPath();
         Map<String, String> pathParameters = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
-        return new ApiRequest(requestId, method, path, pathParameters, headers, event.getRawQueryString(), body,
-                baseUrl(publicBaseUrl, headers, domain));
+        String routeKey = event.getRouteKey() == null || event.getRouteKey().equals("$default")
+                ? method + " " + path : event.getRouteKey();
+        return new ApiRequest(requestId, method, path, routeKey, pathParameters, headers, event.getRawQueryString(),
+                body, baseUrl(publicBaseUrl, headers, domain), new Progress());
     }
 
     private static String baseUrl(String publicBaseUrl, Map<String, String> headers, String domain) {
@@ -75,7 +104,16 @@ public record ApiRequest(
 
     /** Query-string parameters merged with a form-encoded body, as Stripe accepts both on POST. */
     public Params form() {
+        return Params.of(formPairs());
+    }
+
+    /** The decoded parameters: query string plus a form-encoded or multipart body (files excluded). */
+    public List<Map.Entry<String, String>> formPairs() {
         List<Map.Entry<String, String>> pairs = new ArrayList<>(Params.decodeUrlEncoded(rawQuery));
+        if (Multipart.isMultipart(contentType())) {
+            pairs.addAll(multipart().fields());
+            return pairs;
+        }
         if (body.length > 0) {
             String type = contentType() == null ? "" : contentType().toLowerCase();
             if (!type.isEmpty() && !type.startsWith("application/x-www-form-urlencoded")) {
@@ -84,6 +122,6 @@ public record ApiRequest(
             }
             pairs.addAll(Params.decodeUrlEncoded(new String(body, StandardCharsets.UTF_8)));
         }
-        return Params.of(pairs);
+        return pairs;
     }
 }

@@ -2,6 +2,7 @@ package filesapi.api;
 
 import filesapi.store.ApiKeyRecord;
 import filesapi.store.ApiKeyStore;
+import filesapi.store.ConnectionStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,20 +14,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves the API key of a request (HTTP Basic with the key as user name, or Bearer) to a tenant. Keys are looked
- * up by their SHA-256; a found key is cached in the container for {@link #CACHE_NANOS}, so revoking a key takes
- * effect within that time.
+ * up by their SHA-256; a found key (and a found Connect connection) is cached in the container for
+ * {@link #CACHE_NANOS}, so revoking one takes effect within that time.
  */
 public final class Authenticator {
     static final long CACHE_NANOS = 60_000_000_000L;
     private static final int CACHE_MAX = 10_000;
 
     private final ApiKeyStore keys;
+    private final ConnectionStore connections;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Long> connectedUntil = new ConcurrentHashMap<>();
 
     private record Cached(ApiKeyRecord key, long until) {}
 
-    public Authenticator(ApiKeyStore keys) {
+    public Authenticator(ApiKeyStore keys, ConnectionStore connections) {
         this.keys = keys;
+        this.connections = connections;
     }
 
     public Caller authenticate(ApiRequest request) {
@@ -53,7 +57,34 @@ public final class Authenticator {
             }
             cache.put(hash, new Cached(record, now + CACHE_NANOS));
         }
-        return new Caller(new Tenant(record.account(), record.livemode()), kind);
+        String account = connectedAccount(request.header("stripe-account"), record.account(), key, now);
+        return new Caller(new Tenant(account, record.livemode()), kind);
+    }
+
+    /**
+     * {@code Stripe-Account: acct_...} makes a platform's key act on a connected account. An account that is not
+     * connected to the key's account gets the same refusal whether or not it exists.
+     */
+    private String connectedAccount(String header, String keyAccount, String key, long now) {
+        if (header == null || header.isBlank() || header.trim().equals(keyAccount)) {
+            return keyAccount;
+        }
+        String account = header.trim();
+        String pair = keyAccount + "|" + account;
+        Long until = connectedUntil.get(pair);
+        if (until != null && until - now > 0) {
+            return account;
+        }
+        if (!Ids.looksLike(account, "acct_") || !connections.isConnected(keyAccount, account)) {
+            throw new StripeError(403, StripeError.INVALID_REQUEST, "account_invalid", null, "The provided key '"
+                    + mask(key) + "' does not have access to account '" + account + "' (or that account does not"
+                    + " exist). Application access may have been revoked.");
+        }
+        if (connectedUntil.size() >= CACHE_MAX) {
+            connectedUntil.clear();
+        }
+        connectedUntil.put(pair, now + CACHE_NANOS);
+        return account;
     }
 
     static String keyOf(String authorization) {

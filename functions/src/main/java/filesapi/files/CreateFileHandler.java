@@ -12,8 +12,6 @@ import filesapi.api.Params;
 import filesapi.api.StripeError;
 import filesapi.links.LinkRecord;
 import filesapi.links.LinkService;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,7 +44,7 @@ public final class CreateFileHandler extends ApiHandler {
                     + " deployment accepts upload requests of at most " + UploadLimits.MAX_REQUEST_BODY_BYTES
                     + " bytes (the AWS Lambda request payload limit after base64 encoding).", "file");
         }
-        Multipart.Form form = Multipart.decode(request.body(), request.contentType());
+        Multipart.Form form = request.multipart();
         Multipart.FilePart file = null;
         for (Multipart.FilePart part : form.files()) {
             if (!part.field().equals("file")) {
@@ -57,13 +55,12 @@ public final class CreateFileHandler extends ApiHandler {
             }
             file = part;
         }
-        List<Map.Entry<String, String>> pairs = new ArrayList<>(Params.decodeUrlEncoded(request.rawQuery()));
-        pairs.addAll(form.fields());
-        Params params = Params.of(pairs);
+        Params params = Params.of(request.formPairs());
         params.allowOnly(PARAMS);
         Set<String> expand = Expand.parse(params, FileJson.EXPANDABLE, false);
         FileService.ValidUpload upload = services.files().validate(params.nonEmptyString("purpose"), file);
         LinkRequest link = linkRequest(params.object("file_link_data"), upload, caller);
+        request.markExecuting();
         FileRecord stored = services.files().store(caller, upload, request.requestId());
         LinkRecord created = link == null ? null
                 : services.links().createFor(stored, link.expiresAt(), link.metadata());

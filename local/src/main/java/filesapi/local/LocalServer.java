@@ -14,6 +14,7 @@ import filesapi.api.Ids;
 import filesapi.api.StripeError;
 import filesapi.store.ApiKeyRecord;
 import filesapi.store.ApiKeyStore;
+import filesapi.store.ConnectionStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,13 @@ public final class LocalServer implements AutoCloseable {
     /** API Gateway refuses larger request bodies. */
     static final long API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
-    public record Options(int port, Path dataDir, Path template, String keys, String publicBaseUrl, Clock clock) {
+    /**
+     * @param keys {@code FILES_API_KEYS}: {@code sk_test_...:acct_A,sk_live_...:acct_A}
+     * @param connections {@code FILES_API_CONNECT}: {@code acct_P:acct_C,...}, platforms and the accounts they may act
+     *     on with {@code Stripe-Account}
+     */
+    public record Options(int port, Path dataDir, Path template, String keys, String connections,
+                          String publicBaseUrl, Clock clock) {
         public static Options fromEnvironment(String[] args) {
             Map<String, String> env = System.getenv();
             int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -55,8 +62,8 @@ public final class LocalServer implements AutoCloseable {
                             + " (options: --port N, --data-dir DIR, --template FILE)");
                 }
             }
-            return new Options(port, dataDir, template, env.get("FILES_API_KEYS"), env.get("PUBLIC_BASE_URL"),
-                    Clock.systemUTC());
+            return new Options(port, dataDir, template, env.get("FILES_API_KEYS"), env.get("FILES_API_CONNECT"),
+                    env.get("PUBLIC_BASE_URL"), Clock.systemUTC());
         }
     }
 
@@ -96,6 +103,7 @@ public final class LocalServer implements AutoCloseable {
                 Duration.ofSeconds(300));
         Services services = Services.create(config, backends.clients(), options.clock());
         List<SeededKey> keys = seedKeys(services.keys(), options.keys(), options.dataDir(), options.clock());
+        seedConnections(services.connections(), options.connections(), options.clock());
         Router router = new Router(template.routes(), className -> instantiate(className, services));
         HttpServer http = HttpServer.create(new InetSocketAddress(options.port()), 128);
         ExecutorService executor = Executors.newFixedThreadPool(32);
@@ -163,6 +171,20 @@ public final class LocalServer implements AutoCloseable {
                     Caller.kindOf(k.key()).name().toLowerCase(), clock.instant().getEpochSecond()));
         }
         return List.copyOf(keys);
+    }
+
+    static void seedConnections(ConnectionStore store, String spec, Clock clock) {
+        if (spec == null || spec.isBlank()) {
+            return;
+        }
+        for (String entry : spec.split(",")) {
+            String[] parts = entry.trim().split(":");
+            if (parts.length != 2 || !parts[0].startsWith("acct_") || !parts[1].startsWith("acct_")) {
+                throw new IllegalArgumentException("FILES_API_CONNECT entries look like acct_PLATFORM:acct_CONNECTED;"
+                        + " got '" + entry.trim() + "'");
+            }
+            store.connect(parts[0], parts[1], clock.instant().getEpochSecond());
+        }
     }
 
     public int port() {

@@ -24,7 +24,7 @@ class LocalServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private static LocalServer.Options options(Path dataDir, String keys) {
-        return new LocalServer.Options(0, dataDir, Path.of(System.getProperty("files.api.template")), keys, null,
+        return new LocalServer.Options(0, dataDir, Path.of(System.getProperty("files.api.template")), keys, null, null,
                 Clock.systemUTC());
     }
 

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.stripe.Stripe;
 import com.stripe.StripeClient;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.PermissionException;
+import com.stripe.net.RequestOptions;
 import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.model.File;
@@ -37,7 +41,7 @@ class StripeJavaTest {
     @BeforeAll
     static void start() throws Exception {
         server = LocalServer.start(new LocalServer.Options(0, null,
-                Path.of(System.getProperty("files.api.template")), TestApi.KEYS, null, Clock.systemUTC()));
+                Path.of(System.getProperty("files.api.template")), TestApi.KEYS, "acct_A:acct_B", null, Clock.systemUTC()));
         stripe = client(TestApi.KEY_A);
     }
 
@@ -125,6 +129,33 @@ class StripeJavaTest {
         FileLink expanded = stripe.v1().fileLinks().retrieve(link.getId(),
                 FileLinkRetrieveParams.builder().addExpand("file").build());
         assertEquals(file.getId(), expanded.getFileObject().getId());
+    }
+
+    @Test
+    void requestOptionsIdempotencyConnectedAccountsAndVersionWork(@TempDir Path dir) throws Exception {
+        Path path = Files.write(dir.resolve("e.pdf"), Samples.pdf(5000));
+        FileCreateParams upload = FileCreateParams.builder().setFile(path.toFile())
+                .setPurpose(FileCreateParams.Purpose.DISPUTE_EVIDENCE).build();
+        File file = stripe.v1().files().create(upload);
+        assertEquals(Stripe.API_VERSION, file.getLastResponse().headers().firstValue("Stripe-Version").orElseThrow());
+
+        RequestOptions idempotent = RequestOptions.builder().setIdempotencyKey("stripe-java-" + file.getId()).build();
+        FileLinkCreateParams params = FileLinkCreateParams.builder().setFile(file.getId()).build();
+        FileLink first = stripe.v1().fileLinks().create(params, idempotent);
+        FileLink replay = stripe.v1().fileLinks().create(params, idempotent);
+        assertEquals(first.getId(), replay.getId());
+        assertEquals("true", replay.getLastResponse().headers().firstValue("Idempotent-Replayed").orElseThrow());
+        IdempotencyException conflict = assertThrows(IdempotencyException.class, () -> stripe.v1().fileLinks()
+                .create(FileLinkCreateParams.builder().setFile(file.getId()).putMetadata("k", "v").build(),
+                        idempotent));
+        assertEquals(400, conflict.getStatusCode());
+
+        RequestOptions asB = RequestOptions.builder().setStripeAccount("acct_B").build();
+        File onB = stripe.v1().files().create(upload, asB);
+        assertEquals(onB.getId(), client(TestApi.KEY_B).v1().files().retrieve(onB.getId()).getId());
+        assertThrows(InvalidRequestException.class, () -> stripe.v1().files().retrieve(onB.getId()));
+        assertThrows(PermissionException.class, () -> client(TestApi.KEY_B).v1().files().list(
+                FileListParams.builder().build(), RequestOptions.builder().setStripeAccount("acct_A").build()));
     }
 
     @Test

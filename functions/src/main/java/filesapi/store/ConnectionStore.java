@@ -1,0 +1,8 @@
+package filesapi.store;
+
+/** Which accounts a Connect platform may act on through the {@code Stripe-Account} header. */
+public interface ConnectionStore {
+    boolean isConnected(String platform, String account);
+
+    void connect(String platform, String account, long createdSeconds);
+}
