@@ -1,0 +1,146 @@
+package filesapi.local;
+
+import static filesapi.local.TestApi.KEY_A;
+import static filesapi.local.TestApi.multipart;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import filesapi.AwsClients;
+import filesapi.blob.S3Location;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Failures of DynamoDB and S3 in the middle of requests: Stripe-shaped answers, and nothing half-written. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultInjectionTest {
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private EmbeddedBackends backends;
+    private final Faults faults = new Faults();
+    private Backend faulty;
+    private TestApi api;
+
+    @BeforeAll
+    void start() throws Exception {
+        backends = EmbeddedBackends.start(TestApi.template(), "faults", "faults", null, "127.0.0.1");
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(EmbeddedBackends.ACCESS_KEY, EmbeddedBackends.SECRET_KEY));
+        S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(backends.s3Endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(faults))
+                .build();
+        AwsClients clients = new AwsClients(faults.wrap(backends.clients().dynamo()), s3,
+                new S3Location(credentials, Region.US_EAST_1, backends.s3Endpoint()));
+        faulty = new Backend() {
+            public AwsClients clients() { return clients; }
+            public String table() { return "faults"; }
+            public String bucket() { return "faults"; }
+            public void close() { s3.close(); }
+        };
+    }
+
+    @AfterAll
+    void stop() {
+        faulty.close();
+        backends.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        faults.clear();
+        api = new TestApi(faulty, MutableClock.startingNow(), "_faults" + RUN.incrementAndGet());
+    }
+
+    private int objects() {
+        return backends.clients().s3().listObjectsV2(b -> b.bucket("faults")).keyCount();
+    }
+
+    private int files() {
+        return api.get(KEY_A, "/v1/files?limit=100").json().path("data").size();
+    }
+
+    private TestApi.Response upload() {
+        return api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
+                .file("e.pdf", "application/pdf", Samples.pdf(4000)));
+    }
+
+    @Test
+    void aFailedContentsWriteIsAnApiErrorAndStoresNoMetadata() {
+        int before = objects();
+        faults.inject("PutObject", Faults.Kind.FAIL, 10);
+        TestApi.Response r = upload();
+        assertEquals(500, r.status(), r.text());
+        assertEquals("api_error", r.error().path("type").asText());
+        assertTrue(r.error().path("message").asText().contains(r.header("Request-Id")));
+        faults.clear();
+        assertEquals(0, files());
+        assertEquals(before, objects());
+    }
+
+    @Test
+    void aFailedMetadataWriteRemovesTheContentsAgain() {
+        int before = objects();
+        faults.inject("putItem", Faults.Kind.FAIL, 1);
+        TestApi.Response r = upload();
+        assertEquals(500, r.status(), r.text());
+        assertEquals(before, objects(), "the object written before the failed metadata write is gone");
+        assertEquals(0, files());
+    }
+
+    @Test
+    void s3ThrottlingIsRetriedBySdkAndSucceeds() {
+        faults.inject("PutObject", Faults.Kind.THROTTLE, 1);
+        TestApi.Response r = upload();
+        assertEquals(200, r.status(), r.text());
+        assertEquals(1, faults.injected());
+        assertEquals(1, files());
+    }
+
+    @Test
+    void persistentDynamoDbThrottlingIsStripesRateLimitError() {
+        faults.inject("query", Faults.Kind.THROTTLE, 1);
+        TestApi.Response r = api.get(KEY_A, "/v1/files");
+        assertEquals(429, r.status(), r.text());
+        assertEquals("rate_limit", r.error().path("code").asText());
+        assertEquals(200, api.get(KEY_A, "/v1/files").status(), "and the next request goes through");
+    }
+
+    @Test
+    void aFailedLinkWriteLeavesNoLinkAndNoToken() {
+        String fileId = upload().json().path("id").asText();
+        faults.inject("transactWriteItems", Faults.Kind.FAIL, 1);
+        TestApi.Response r = api.postForm(KEY_A, "/v1/file_links", "file=" + fileId);
+        assertEquals(500, r.status());
+        assertEquals(0, api.get(KEY_A, "/v1/file_links").json().path("data").size());
+        assertEquals(200, api.postForm(KEY_A, "/v1/file_links", "file=" + fileId).status());
+    }
+
+    @Test
+    void aFailureAfterExecutionBeganIsKeptForTheKeyAsStripeDoes() {
+        // The claim is written, then the endpoint fails in its first DynamoDB read (the file lookup). The key is
+        // not left in flight: the 500 is stored and replayed. (A request that dies outright is covered by the
+        // lease take-over in ConventionsScenarios.)
+        String fileId = upload().json().path("id").asText();
+        Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Idempotency-Key", "crash-key");
+        faults.inject("getItem", Faults.Kind.FAIL, 1);
+        TestApi.Response crashed = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        assertEquals(500, crashed.status());
+        TestApi.Response retried = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        assertEquals(500, retried.status(), retried.text());
+        assertEquals("true", retried.header("Idempotent-Replayed"));
+        assertEquals(200, api.call("POST", "/v1/file_links", KEY_A, Map.of("Content-Type",
+                "application/x-www-form-urlencoded", "Idempotency-Key", "fresh-key"), ("file=" + fileId).getBytes())
+                .status());
+    }
+}
