@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,10 @@ public final class Multipart {
         } catch (IOException | IllegalStateException e) {
             throw StripeError.invalid("Invalid multipart/form-data body: " + e.getMessage()
                     + ". Send the file as a multipart/form-data part named 'file'.", null);
+        } catch (InvalidPathException e) {
+            // The parser refuses file names with NUL and similar characters (found by FuzzTest).
+            throw StripeError.invalid("Invalid multipart/form-data body: a part's file name contains characters"
+                    + " that are not allowed (such as NUL).", "file");
         }
         return new Form(fields, files);
     }
