@@ -43,16 +43,17 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
             try {
                 dynamo.putItem(p -> p.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(#pk) OR #ttl < :now"
+                        .conditionExpression("attribute_not_exists(#pk) OR #ttl < :now OR #state = :released"
                                 + " OR (#state = :in_flight AND #lease < :now)")
                         .expressionAttributeNames(Map.of("#pk", PK, "#ttl", TTL, "#state", "state",
                                 "#lease", "lease_until"))
-                        .expressionAttributeValues(Map.of(":now", Items.n(now), ":in_flight", Items.s("in_flight"))));
+                        .expressionAttributeValues(Map.of(":now", Items.n(now), ":in_flight", Items.s("in_flight"),
+                                ":released", Items.s("released"))));
                 return new Claimed();
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> held = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                         .key(Map.of(PK, Items.s(pk(tenant, key))))).item();
-                if (held == null || held.isEmpty()) {
+                if (held == null || held.isEmpty() || "released".equals(Items.str(held, "state"))) {
                     continue;
                 }
                 StoredResponse response = null;
@@ -85,11 +86,18 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                         ":rid", Items.s(response.requestId()))));
     }
 
+    /** Marks the claim released rather than deleting it, so no function needs dynamodb:DeleteItem. */
     @Override
     public void release(Tenant tenant, String key) {
-        dynamo.deleteItem(d -> d.tableName(table).key(Map.of(PK, Items.s(pk(tenant, key))))
-                .conditionExpression("#state = :in_flight")
-                .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":in_flight", Items.s("in_flight"))));
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(Map.of(PK, Items.s(pk(tenant, key))))
+                    .updateExpression("SET #state = :released")
+                    .conditionExpression("#state = :in_flight")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":in_flight", Items.s("in_flight"), ":released",
+                            Items.s("released"))));
+        } catch (ConditionalCheckFailedException e) {
+            // Another request took the claim over after our lease ran out; it is theirs now.
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class TestApi {
     public static final String KEY_A_LIVE = "sk_live_aaaaaaaaaaaaaaaaaaaaaaaa";
     public static final String KEY_B = "sk_test_bbbbbbbbbbbbbbbbbbbbbbbb";
     public static final String KEY_A_PUBLISHABLE = "pk_test_aaaaaaaaaaaaaaaaaaaaaaaa";
+    public static final String KEY_B_LIVE = "sk_live_bbbbbbbbbbbbbbbbbbbbbbbb";
     public static final String KEYS = keys("");
 
     private final Router router;
@@ -45,7 +46,8 @@ public final class TestApi {
     /** The test keys, for accounts {@code acct_A<suffix>} and {@code acct_B<suffix>}. */
     public static String keys(String accountSuffix) {
         return KEY_A + ":acct_A" + accountSuffix + "," + KEY_A_LIVE + ":acct_A" + accountSuffix + ","
-                + KEY_A_PUBLISHABLE + ":acct_A" + accountSuffix + "," + KEY_B + ":acct_B" + accountSuffix;
+                + KEY_A_PUBLISHABLE + ":acct_A" + accountSuffix + "," + KEY_B + ":acct_B" + accountSuffix + ","
+                + KEY_B_LIVE + ":acct_B" + accountSuffix;
     }
 
     public TestApi(Backend backend, Clock clock) {
