@@ -18,7 +18,7 @@ import java.time.Clock;
 /** Everything a handler calls, wired once per container (or once per local server, with emulated backends). */
 public record Services(Config config, Clock clock, ApiKeyStore keys, ConnectionStore connections,
                        Authenticator auth, Idempotency idempotency, FileService files, LinkService links,
-                       Renderer render) {
+                       BlobStore blobs, Renderer render) {
 
     public static Services create(Config config, AwsClients aws, Clock clock) {
         ApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), config.tableName());
@@ -29,7 +29,7 @@ public record Services(Config config, Clock clock, ApiKeyStore keys, ConnectionS
                 config.linkRedirectTtl());
         return new Services(config, clock, keys, connections, new Authenticator(keys, connections),
                 new Idempotency(new DynamoIdempotencyStore(aws.dynamo(), config.tableName()), clock), files, links,
-                new Renderer(files, links, clock));
+                blobs, new Renderer(files, links, clock));
     }
 
     /** The container-wide instance a handler's no-argument constructor uses. */

@@ -23,6 +23,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         this.services = services;
     }
 
+    /** The Lambda runtime's path: the container-wide services, and a SnapStart priming hook for this handler. */
+    protected ApiHandler() {
+        this(Services.fromEnvironment());
+        Priming.register(this);
+    }
+
     /** The endpoint itself; {@code caller} is null for endpoints that need no key. */
     protected abstract ApiResponse handle(ApiRequest request, Caller caller);
 

@@ -8,7 +8,8 @@ import java.security.SecureRandom;
  */
 public final class Ids {
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // Replaced after a SnapStart restore, so environments restored from one snapshot never share random state.
+    private static volatile SecureRandom random = new SecureRandom();
 
     private Ids() {}
 
@@ -34,9 +35,13 @@ public final class Ids {
         return appendRandom(new StringBuilder(chars), chars).toString();
     }
 
+    static void reseed() {
+        random = new SecureRandom();
+    }
+
     private static StringBuilder appendRandom(StringBuilder sb, int count) {
         for (int i = 0; i < count; i++) {
-            sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+            sb.append(ALPHABET[random.nextInt(ALPHABET.length)]);
         }
         return sb;
     }

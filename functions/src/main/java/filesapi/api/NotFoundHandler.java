@@ -4,8 +4,9 @@ import filesapi.Services;
 
 /** The {@code $default} route: any path or method the API does not serve gets Stripe's 404. */
 public final class NotFoundHandler extends ApiHandler {
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public NotFoundHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public NotFoundHandler(Services services) {

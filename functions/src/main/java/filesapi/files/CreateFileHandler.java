@@ -19,8 +19,9 @@ import java.util.Set;
 public final class CreateFileHandler extends ApiHandler {
     private static final Set<String> PARAMS = Set.of("file", "purpose", "expand", "file_link_data");
 
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public CreateFileHandler(Services services) {

@@ -14,8 +14,9 @@ import java.util.Set;
  * Files too large for a Lambda response are redirected to a presigned URL that lives one minute.
  */
 public final class FileContentsHandler extends ApiHandler {
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public FileContentsHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public FileContentsHandler(Services services) {

@@ -22,8 +22,9 @@ public final class ListFilesHandler extends ApiHandler {
         PARAMS = Set.copyOf(params);
     }
 
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public ListFilesHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public ListFilesHandler(Services services) {

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /** {@code GET /v1/files/{file}}. */
 public final class RetrieveFileHandler extends ApiHandler {
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public RetrieveFileHandler(Services services) {

@@ -14,8 +14,9 @@ import java.util.Set;
 public final class CreateFileLinkHandler extends ApiHandler {
     private static final Set<String> PARAMS = Set.of("file", "expires_at", "metadata", "expand");
 
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileLinkHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public CreateFileLinkHandler(Services services) {

@@ -22,8 +22,9 @@ public final class ListFileLinksHandler extends ApiHandler {
         PARAMS = Set.copyOf(params);
     }
 
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public ListFileLinksHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public ListFileLinksHandler(Services services) {

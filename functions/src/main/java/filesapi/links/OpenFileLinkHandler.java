@@ -11,8 +11,9 @@ import filesapi.api.Caller;
  * outlives the link. The token is never logged (the route key, not the path, goes into the log line).
  */
 public final class OpenFileLinkHandler extends ApiHandler {
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public OpenFileLinkHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public OpenFileLinkHandler(Services services) {

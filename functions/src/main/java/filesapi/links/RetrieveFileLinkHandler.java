@@ -11,8 +11,9 @@ import java.util.Set;
 
 /** {@code GET /v1/file_links/{link}}. */
 public final class RetrieveFileLinkHandler extends ApiHandler {
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileLinkHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public RetrieveFileLinkHandler(Services services) {

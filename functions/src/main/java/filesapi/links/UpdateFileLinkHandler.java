@@ -14,8 +14,9 @@ import java.util.Set;
 public final class UpdateFileLinkHandler extends ApiHandler {
     private static final Set<String> PARAMS = Set.of("expires_at", "metadata", "expand");
 
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public UpdateFileLinkHandler() {
-        this(Services.fromEnvironment());
+        super();
     }
 
     public UpdateFileLinkHandler(Services services) {

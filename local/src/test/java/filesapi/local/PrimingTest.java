@@ -1,0 +1,64 @@
+package filesapi.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.api.ApiHandler;
+import filesapi.api.Ids;
+import filesapi.api.Priming;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The SnapStart hook runs every handler's real path against the backends and never fails the deployment. */
+class PrimingTest {
+    private static Backend backend;
+    private static TestApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = Backend.embedded();
+        api = new TestApi(backend, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    @Test
+    void primingEveryHandlerRunsItsPathAndAnswersWithoutSideEffects() {
+        int primed = 0;
+        for (TemplateModel.Route route : TestApi.template().routes()) {
+            ApiHandler handler = (ApiHandler) LocalServer.instantiate(route.handlerClass(), api.services());
+            APIGatewayV2HTTPResponse probe = Priming.of(handler).prime();
+            assertNotNull(probe, route.function() + " priming failed");
+            boolean needsKey = !route.function().equals("OpenFileLinkFunction")
+                    && !route.function().equals("NotFoundFunction");
+            // 401: the unknown key was looked up in DynamoDB; 404: the opener looked up a token that does not exist.
+            assertEquals(needsKey ? 401 : 404, probe.getStatusCode(), route.function() + ": " + probe.getBody());
+            TestApi.checkSchema(TestApi.toResponse(probe));
+            primed++;
+        }
+        assertEquals(10, primed);
+        assertEquals(0, api.get(TestApi.KEY_A, "/v1/files").json().path("data").size(), "priming stored nothing");
+    }
+
+    @Test
+    void checkpointAndRestoreHooksLeaveIdsUnique() {
+        ApiHandler handler = (ApiHandler) LocalServer.instantiate("filesapi.files.RetrieveFileHandler",
+                api.services());
+        Priming hook = Priming.of(handler);
+        hook.beforeCheckpoint(null);
+        hook.afterRestore(null);
+        Set<String> tokens = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            tokens.add(Ids.token(32));
+        }
+        assertEquals(1000, tokens.size());
+    }
+}
