@@ -1,5 +1,6 @@
 package filesapi;
 
+import filesapi.admin.ApiKeys;
 import filesapi.api.Authenticator;
 import filesapi.api.Idempotency;
 import filesapi.store.ConnectionStore;
@@ -30,6 +31,11 @@ public record Services(Config config, Clock clock, ApiKeyStore keys, ConnectionS
         return new Services(config, clock, keys, connections, new Authenticator(keys, connections),
                 new Idempotency(new DynamoIdempotencyStore(aws.dynamo(), config.tableName()), clock), files, links,
                 blobs, new Renderer(files, links, clock));
+    }
+
+    /** Key and connection provisioning over this container's stores. */
+    public ApiKeys provisioning() {
+        return new ApiKeys(keys, connections, clock);
     }
 
     /** The container-wide instance a handler's no-argument constructor uses. */

@@ -5,4 +5,7 @@ public interface ConnectionStore {
     boolean isConnected(String platform, String account);
 
     void connect(String platform, String account, long createdSeconds);
+
+    /** False when there was no such connection. */
+    boolean disconnect(String platform, String account);
 }

@@ -5,6 +5,7 @@ import static filesapi.store.Items.PK;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** One item per connection: {@code connect|<platform>|<connected account>}. */
 public final class DynamoConnectionStore implements ConnectionStore {
@@ -31,5 +32,12 @@ public final class DynamoConnectionStore implements ConnectionStore {
     public void connect(String platform, String account, long createdSeconds) {
         dynamo.putItem(p -> p.tableName(table).item(Map.of(PK, Items.s(pk(platform, account)),
                 "platform", Items.s(platform), "account", Items.s(account), "created", Items.n(createdSeconds))));
+    }
+
+    @Override
+    public boolean disconnect(String platform, String account) {
+        Map<String, AttributeValue> old = dynamo.deleteItem(d -> d.tableName(table)
+                .key(Map.of(PK, Items.s(pk(platform, account)))).returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old != null && !old.isEmpty();
     }
 }

@@ -7,14 +7,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import filesapi.Config;
 import filesapi.Services;
+import filesapi.admin.ApiKeys;
+import filesapi.admin.KeysCommand;
 import filesapi.api.ApiResponse;
-import filesapi.api.Authenticator;
 import filesapi.api.Caller;
 import filesapi.api.Ids;
 import filesapi.api.StripeError;
-import filesapi.store.ApiKeyRecord;
-import filesapi.store.ApiKeyStore;
-import filesapi.store.ConnectionStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +87,11 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("keys")) {
+            // Provisioning for a deployed table, shipped in this jar because it is the one a user has built.
+            KeysCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options = Options.fromEnvironment(args);
         LocalServer server = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -102,8 +106,8 @@ public final class LocalServer implements AutoCloseable {
         Config config = new Config(table, bucket, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
                 Duration.ofSeconds(300));
         Services services = Services.create(config, backends.clients(), options.clock());
-        List<SeededKey> keys = seedKeys(services.keys(), options.keys(), options.dataDir(), options.clock());
-        seedConnections(services.connections(), options.connections(), options.clock());
+        List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
+        seedConnections(services.provisioning(), options.connections());
         Router router = new Router(template.routes(), className -> instantiate(className, services));
         HttpServer http = HttpServer.create(new InetSocketAddress(options.port()), 128);
         ExecutorService executor = Executors.newFixedThreadPool(32);
@@ -142,7 +146,7 @@ public final class LocalServer implements AutoCloseable {
      * {@code FILES_API_KEYS="sk_test_...:acct_A,sk_live_...:acct_A"}; the mode comes from the key's prefix. Without
      * it one test key is made (and kept in the data folder, if there is one).
      */
-    static List<SeededKey> seedKeys(ApiKeyStore store, String spec, Path dataDir, Clock clock) throws IOException {
+    static List<SeededKey> seedKeys(ApiKeys provisioning, String spec, Path dataDir) throws IOException {
         List<SeededKey> keys = new ArrayList<>();
         if (spec != null && !spec.isBlank()) {
             for (String entry : spec.split(",")) {
@@ -167,13 +171,12 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         for (SeededKey k : keys) {
-            store.save(Authenticator.hash(k.key()), new ApiKeyRecord(k.account(), k.livemode(),
-                    Caller.kindOf(k.key()).name().toLowerCase(), clock.instant().getEpochSecond()));
+            provisioning.register(k.key(), k.account());
         }
         return List.copyOf(keys);
     }
 
-    static void seedConnections(ConnectionStore store, String spec, Clock clock) {
+    static void seedConnections(ApiKeys provisioning, String spec) {
         if (spec == null || spec.isBlank()) {
             return;
         }
@@ -183,7 +186,7 @@ public final class LocalServer implements AutoCloseable {
                 throw new IllegalArgumentException("FILES_API_CONNECT entries look like acct_PLATFORM:acct_CONNECTED;"
                         + " got '" + entry.trim() + "'");
             }
-            store.connect(parts[0], parts[1], clock.instant().getEpochSecond());
+            provisioning.connect(parts[0], parts[1]);
         }
     }
 

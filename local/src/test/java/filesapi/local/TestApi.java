@@ -59,7 +59,7 @@ public final class TestApi {
         Config config = new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300));
         this.services = Services.create(config, backend.clients(), clock);
         try {
-            LocalServer.seedKeys(services.keys(), keys(accountSuffix), null, clock);
+            LocalServer.seedKeys(services.provisioning(), keys(accountSuffix), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

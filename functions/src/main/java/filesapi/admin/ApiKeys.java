@@ -1,0 +1,73 @@
+package filesapi.admin;
+
+import filesapi.api.Authenticator;
+import filesapi.api.Caller;
+import filesapi.api.Ids;
+import filesapi.store.ApiKeyRecord;
+import filesapi.store.ApiKeyStore;
+import filesapi.store.ConnectionStore;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * Provisioning: API keys (stored only as their SHA-256) and Connect connections. Used by {@link KeysCommand} against
+ * a deployed table and by the local server to seed its configured keys.
+ */
+public final class ApiKeys {
+    private final ApiKeyStore keys;
+    private final ConnectionStore connections;
+    private final Clock clock;
+
+    public ApiKeys(ApiKeyStore keys, ConnectionStore connections, Clock clock) {
+        this.keys = keys;
+        this.connections = connections;
+        this.clock = clock;
+    }
+
+    /** Makes a new key (190 random bits) for {@code account} and returns it; only its hash is kept. */
+    public String create(String account, boolean livemode, Caller.KeyKind kind) {
+        String prefix = switch (kind) {
+            case SECRET -> "sk_";
+            case RESTRICTED -> "rk_";
+            case PUBLISHABLE -> "pk_";
+        };
+        String key = prefix + (livemode ? "live_" : "test_") + Ids.token(32);
+        register(key, account);
+        return key;
+    }
+
+    /** Stores an existing key (its mode and kind from its prefix), e.g. one a test suite or sample event uses. */
+    public void register(String key, String account) {
+        requireAccount(account);
+        if (key == null || !Caller.isWellFormedKey(key)) {
+            throw new IllegalArgumentException("a key looks like sk_test_..., sk_live_..., rk_... or pk_...");
+        }
+        keys.save(Authenticator.hash(key), new ApiKeyRecord(account, Caller.isLiveKey(key),
+                Caller.kindOf(key).name().toLowerCase(Locale.ROOT), clock.instant().getEpochSecond()));
+    }
+
+    /** False when the key was not stored. Containers that cached it stop accepting it within a minute. */
+    public boolean revoke(String key) {
+        return keys.delete(Authenticator.hash(key));
+    }
+
+    public void connect(String platform, String account) {
+        requireAccount(platform);
+        requireAccount(account);
+        if (platform.equals(account)) {
+            throw new IllegalArgumentException("an account cannot be connected to itself");
+        }
+        connections.connect(platform, account, clock.instant().getEpochSecond());
+    }
+
+    public boolean disconnect(String platform, String account) {
+        return connections.disconnect(platform, account);
+    }
+
+    private static void requireAccount(String account) {
+        if (!Ids.looksLike(account, "acct_")) {
+            throw new IllegalArgumentException("an account id looks like acct_ followed by letters, digits or underscores; got '"
+                    + account + "'");
+        }
+    }
+}
