@@ -227,8 +227,8 @@ public final class LocalServer implements AutoCloseable {
         }
         out.append("Try:\n");
         out.append("  curl ").append(baseUrl()).append("/v1/files -u ").append(key.key()).append(":\n");
-        out.append("  curl ").append(baseUrl()).append("/v1/files -u ").append(key.key())
-                .append(": -F purpose=dispute_evidence -F \"file=@/path/to/evidence.pdf\"\n\n");
+        out.append("  printf '%%PDF-1.4\\n%%%%EOF\\n' | curl ").append(baseUrl()).append("/v1/files -u ")
+                .append(key.key()).append(": -F purpose=dispute_evidence -F \"file=@-;filename=hello.pdf\"\n\n");
         return out.toString();
     }
 

@@ -3,6 +3,7 @@ package filesapi.local;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import filesapi.api.Json;
@@ -11,11 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +51,39 @@ class LocalServerTest {
             assertEquals("list", list.path("object").asText());
             assertTrue(response.headers().firstValue("Request-Id").orElseThrow().startsWith("req_"));
         }
+    }
+
+    /** Runs the banner's lines through a real shell and curl, exactly as a user pastes them. */
+    @Test
+    void printedLinesRunInAShell() throws Exception {
+        assumeTrue(onPath("curl") && onPath("bash"), "curl or bash is not installed: the pasted lines cannot be run");
+        LocalServer.Options options = options(null, null);
+        try (LocalServer server = LocalServer.start(options)) {
+            List<String> lines = server.banner(options).lines().map(String::strip)
+                    .filter(l -> l.contains("curl ")).toList();
+            assertEquals(2, lines.size(), server.banner(options));
+            JsonNode list = Json.MAPPER.readTree(shell(lines.get(0)));
+            assertEquals("list", list.path("object").asText());
+            JsonNode uploaded = Json.MAPPER.readTree(shell(lines.get(1)));
+            assertEquals("file", uploaded.path("object").asText(), uploaded.toString());
+            assertEquals("pdf", uploaded.path("type").asText());
+            assertEquals("hello.pdf", uploaded.path("filename").asText());
+            JsonNode listed = Json.MAPPER.readTree(shell(lines.get(0)));
+            assertEquals(uploaded.path("id"), listed.path("data").path(0).path("id"));
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    private static String shell(String line) throws Exception {
+        // stderr carries curl's progress meter, which a terminal user sees beside the body, not in it.
+        Process p = new ProcessBuilder("bash", "-c", line).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), line + " -> " + out);
+        return out;
     }
 
     @Test
