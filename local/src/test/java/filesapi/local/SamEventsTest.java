@@ -139,7 +139,7 @@ class SamEventsTest {
         Clock clock = Clock.systemUTC();
         services = Services.create(new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300)),
                 backend.clients(), clock);
-        LocalServer.seedKeys(services.keys(), SAMPLE_KEY + ":" + SAMPLE_ACCOUNT, null, clock);
+        LocalServer.seedKeys(services.provisioning(), SAMPLE_KEY + ":" + SAMPLE_ACCOUNT, null);
         TemplateModel template = TestApi.template();
         router = new Router(template.routes(), className -> LocalServer.instantiate(className, services));
         functions = functions(template);
