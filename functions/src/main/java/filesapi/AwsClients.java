@@ -2,6 +2,7 @@ package filesapi;
 
 import filesapi.blob.S3Location;
 import java.net.URI;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -18,8 +19,12 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 public record AwsClients(DynamoDbClient dynamo, S3Client s3, S3Location s3Location) {
 
     public static AwsClients fromEnvironment() {
-        Region region = Region.of(env("AWS_REGION", env("AWS_DEFAULT_REGION", "us-east-1")));
-        String s3Endpoint = env("AWS_ENDPOINT_URL_S3", env("AWS_ENDPOINT_URL", null));
+        return from(System.getenv());
+    }
+
+    public static AwsClients from(Map<String, String> env) {
+        Region region = Region.of(value(env, "AWS_REGION", value(env, "AWS_DEFAULT_REGION", "us-east-1")));
+        String s3Endpoint = value(env, "AWS_ENDPOINT_URL_S3", value(env, "AWS_ENDPOINT_URL", null));
         // Path-style only when an endpoint is overridden: emulators do not serve virtual-host buckets on localhost.
         S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(s3Endpoint != null).build();
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
@@ -38,8 +43,8 @@ public record AwsClients(DynamoDbClient dynamo, S3Client s3, S3Location s3Locati
                 new S3Location(credentials, region, s3Endpoint == null ? null : URI.create(s3Endpoint)));
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -94,8 +94,7 @@ public final class FileService {
         Duration expiry = upload.purpose().expiresAfter();
         Long expiresAt = expiry == null ? null : created + expiry.toSeconds();
         Tenant tenant = caller.tenant();
-        String blobKey = blobPrefix(expiry) + "/" + tenant.account() + "/" + (tenant.livemode() ? "live" : "test")
-                + "/" + id;
+        String blobKey = blobKey(tenant, id, expiry);
         FileRecord file = new FileRecord(id, tenant, upload.purpose().wireName(), upload.type().type(),
                 upload.type().mimeType(), upload.bytes().length,
                 upload.filename() == null ? id : upload.filename(), null, created, expiresAt, blobKey);
@@ -115,8 +114,9 @@ public final class FileService {
     }
 
     /** S3 lifecycle rules in template.yaml expire each prefix; files that never expire live under "keep". */
-    static String blobPrefix(Duration expiry) {
-        return expiry == null ? "keep" : "expire-" + expiry.toDays() + "d";
+    public static String blobKey(Tenant tenant, String id, Duration expiry) {
+        String prefix = expiry == null ? "keep" : "expire-" + expiry.toDays() + "d";
+        return prefix + "/" + tenant.account() + "/" + (tenant.livemode() ? "live" : "test") + "/" + id;
     }
 
     public FileRecord retrieve(Tenant tenant, String id, String param) {

@@ -9,6 +9,7 @@ import filesapi.Config;
 import filesapi.Services;
 import filesapi.admin.ApiKeys;
 import filesapi.admin.KeysCommand;
+import filesapi.admin.SamplesCommand;
 import filesapi.api.ApiResponse;
 import filesapi.api.Caller;
 import filesapi.api.Ids;
@@ -87,9 +88,13 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        // Provisioning for a deployed stack, shipped in this jar because it is the one a user has built.
         if (args.length > 0 && args[0].equals("keys")) {
-            // Provisioning for a deployed table, shipped in this jar because it is the one a user has built.
             KeysCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("samples")) {
+            SamplesCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Options options = Options.fromEnvironment(args);

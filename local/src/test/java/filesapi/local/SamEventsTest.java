@@ -18,23 +18,18 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import filesapi.AwsClients;
 import filesapi.Config;
 import filesapi.Services;
+import filesapi.admin.SampleData;
+import filesapi.admin.SamplesCommand;
 import filesapi.api.Json;
-import filesapi.api.Tenant;
-import filesapi.blob.S3BlobStore;
-import filesapi.files.FileRecord;
 import filesapi.files.FileType;
-import filesapi.files.Purpose;
-import filesapi.links.LinkRecord;
-import filesapi.links.LinkStore;
-import filesapi.store.DynamoFileStore;
-import filesapi.store.DynamoLinkStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.net.URI;
@@ -73,15 +68,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SamEventsTest {
-    /** Stripe's documentation sample key, so the events work as they are once a user imports it. */
-    static final String SAMPLE_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
-    static final String SAMPLE_ACCOUNT = "acct_1032D82eZvKYlo2C";
-    /** What the success events name; seeded before any event runs. */
-    static final String FILE_ID = "file_0VcStsym9vzF9ECA4vx5E8Kz";
-    static final String LINK_ID = "link_0VcSuJdsu2qTrBdg6JoAtYcZ";
-    static final String LINK_TOKEN = "WNZS1kkHJztBuR2PdLBJV79WzOexKhgP";
-    static final String EXPIRED_LINK_ID = "link_0VZo7KHGzfLcZrrkGPwTdbb6";
-    static final String EXPIRED_LINK_TOKEN = "tBDWBugHfPtQsEuqYb8YwIwT2EK7dr5X";
+    static final String FILE_ID = SampleData.FILE_ID;
+    static final String LINK_ID = SampleData.LINK_ID;
 
     private static final Pattern EVENT_FILE = Pattern.compile("([A-Za-z0-9]+)(?:\\.([a-z0-9-]+))?\\.json");
 
@@ -126,7 +114,7 @@ class SamEventsTest {
     record SamFunction(String logicalId, String handlerClass, String handlerMethod, String routeKey) {}
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final byte[] seededContents = Samples.pdf(2_000);
+    private final byte[] seededContents = SampleData.contents();
     private Backend backend;
     private Services services;
     private Router router;
@@ -139,11 +127,14 @@ class SamEventsTest {
         Clock clock = Clock.systemUTC();
         services = Services.create(new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300)),
                 backend.clients(), clock);
-        LocalServer.seedKeys(services.provisioning(), SAMPLE_KEY + ":" + SAMPLE_ACCOUNT, null);
         TemplateModel template = TestApi.template();
         router = new Router(template.routes(), className -> LocalServer.instantiate(className, services));
         functions = functions(template);
-        seedWhatTheEventsName(clock);
+        // What users run against a deployment; twice, since a second run must be harmless.
+        for (int run = 0; run < 2; run++) {
+            assertEquals(0, SamplesCommand.run(new String[] {"--table", backend.table(), "--bucket", backend.bucket()},
+                    Map.of(), backend.clients(), new PrintStream(OutputStream.nullOutputStream())));
+        }
     }
 
     @AfterAll
@@ -151,26 +142,6 @@ class SamEventsTest {
         if (backend != null) {
             backend.close();
         }
-    }
-
-    /** The services make their own ids, and the events need fixed ones, so the records go through the stores. */
-    private void seedWhatTheEventsName(Clock clock) {
-        AwsClients aws = backend.clients();
-        long now = clock.instant().getEpochSecond();
-        long day = Duration.ofDays(1).toSeconds();
-        Tenant tenant = new Tenant(SAMPLE_ACCOUNT, false);
-        Purpose purpose = Purpose.DISPUTE_EVIDENCE;
-        String blobKey = "expire-" + purpose.expiresAfter().toDays() + "d/" + SAMPLE_ACCOUNT + "/test/" + FILE_ID;
-        new S3BlobStore(aws.s3(), aws.s3Location(), backend.bucket(), clock)
-                .put(blobKey, seededContents, FileType.PDF.mimeType());
-        FileRecord file = new FileRecord(FILE_ID, tenant, purpose.wireName(), FileType.PDF.type(),
-                FileType.PDF.mimeType(), seededContents.length, "delivery-receipt.pdf", null, now,
-                now + purpose.expiresAfter().toSeconds(), blobKey);
-        new DynamoFileStore(aws.dynamo(), backend.table()).insert(file);
-        LinkStore links = new DynamoLinkStore(aws.dynamo(), backend.table());
-        links.insert(new LinkRecord(LINK_ID, tenant, FILE_ID, now, null, Map.of(), LINK_TOKEN, 1), file);
-        links.insert(new LinkRecord(EXPIRED_LINK_ID, tenant, FILE_ID, now - 2 * day, now - day, Map.of(),
-                EXPIRED_LINK_TOKEN, 1), file);
     }
 
     private static Map<String, SamFunction> functions(TemplateModel template) throws IOException {
