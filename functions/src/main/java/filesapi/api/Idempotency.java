@@ -61,7 +61,8 @@ public final class Idempotency {
             store.release(tenant, key);
             throw e;
         }
-        if (request.executing() || response.status() < 300) {
+        // A 429 (a throttled backend) is a rejection, not a result: as at Stripe, it is never kept for the key.
+        if (response.status() != 429 && (request.executing() || response.status() < 300)) {
             Map<String, String> headers = new LinkedHashMap<>();
             response.headers().forEach((k, v) -> {
                 if (k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Location")) {

@@ -143,4 +143,19 @@ class FaultInjectionTest {
                 "application/x-www-form-urlencoded", "Idempotency-Key", "fresh-key"), ("file=" + fileId).getBytes())
                 .status());
     }
+
+    @Test
+    void aThrottledRequestIsNotKeptForItsKeySoTheRetryRuns() {
+        String fileId = upload().json().path("id").asText();
+        Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Idempotency-Key", "throttled-key");
+        faults.inject("transactWriteItems", Faults.Kind.THROTTLE, 1);
+        TestApi.Response throttled = api.call("POST", "/v1/file_links", KEY_A, headers,
+                ("file=" + fileId).getBytes());
+        assertEquals(429, throttled.status(), throttled.text());
+        TestApi.Response retried = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        assertEquals(200, retried.status(), retried.text());
+        assertEquals(null, retried.header("Idempotent-Replayed"));
+        assertEquals(1, api.get(KEY_A, "/v1/file_links").json().path("data").size());
+    }
 }
