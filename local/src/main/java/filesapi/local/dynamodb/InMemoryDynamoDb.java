@@ -295,6 +295,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return read(() -> {
             KeySpace space = table(request.tableName()).space(request.indexName());
             KeyQuery keyQuery = space.keyQuery(keyCondition);
+            checkKeySize(keyQuery.hash(), false);
             NavigableMap<EntryKey, Map<String, AttributeValue>> entries = space.entries().subMap(
                     new EntryKey(keyQuery.hash(), null, null, null), true, new EntryKey(keyQuery.hash(), MAX, MAX, MAX), true);
             if (!forward) entries = entries.descendingMap();
@@ -643,7 +644,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         /** {@code wholeItem}: the map is an item (extra attributes allowed) rather than a Key parameter. */
         EntryKey keyOf(Map<String, AttributeValue> source, boolean wholeItem) {
             if (!wholeItem && source.size() != (def.range() == null ? 1 : 2)) throw validation("The provided key element does not match the schema");
-            return new EntryKey(keyValue(source, def.hash(), wholeItem), def.range() == null ? null : keyValue(source, def.range(), wholeItem), null, null);
+            AttributeValue hash = checkKeySize(keyValue(source, def.hash(), wholeItem), false);
+            AttributeValue range = def.range() == null ? null : checkKeySize(keyValue(source, def.range(), wholeItem), true);
+            return new EntryKey(hash, range, null, null);
         }
 
         Map<String, AttributeValue> keyMap(EntryKey key) {
@@ -663,8 +666,12 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                         throw validation("One or more parameter values were invalid: Type mismatch for Index Key " + key.name()
                                 + " Expected: " + key.type() + " Actual: " + typeCode(value) + " IndexName: " + index.name());
                     }
+                    if (value != null) checkKeySize(value, key == index.range());
                 }
             }
+            long size = 0;
+            for (Map.Entry<String, AttributeValue> e : item.entrySet()) size += utf8Length(e.getKey()) + size(e.getValue());
+            if (size > MAX_ITEM_BYTES) throw validation("Item size has exceeded the maximum allowed size");
             return Map.copyOf(item);
         }
 
@@ -810,6 +817,45 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     }
 
     // ---------------------------------------------------------------- attribute values
+
+    /** DynamoDB's limits, which real tables enforce and so must the emulator, or tests would pass what AWS refuses. */
+    static final int MAX_ITEM_BYTES = 400 * 1024;
+    static final int MAX_HASH_KEY_BYTES = 2048;
+    static final int MAX_RANGE_KEY_BYTES = 1024;
+
+    private static AttributeValue checkKeySize(AttributeValue value, boolean range) {
+        long bytes = value.type() == AttributeValue.Type.S ? utf8Length(value.s())
+                : value.type() == AttributeValue.Type.B ? value.b().asByteArrayUnsafe().length : 0;
+        if (!range && bytes > MAX_HASH_KEY_BYTES) {
+            throw validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of "
+                    + MAX_HASH_KEY_BYTES + " bytes");
+        }
+        if (range && bytes > MAX_RANGE_KEY_BYTES) {
+            throw validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of "
+                    + MAX_RANGE_KEY_BYTES + " bytes");
+        }
+        return value;
+    }
+
+    private static long utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** The item-size arithmetic DynamoDB documents: names and values in bytes, numbers by their digits. */
+    private static long size(AttributeValue value) {
+        return switch (value.type()) {
+            case S -> utf8Length(value.s());
+            case N -> 1 + (value.n().length() + 1) / 2;
+            case B -> value.b().asByteArrayUnsafe().length;
+            case BOOL, NUL -> 1;
+            case SS -> value.ss().stream().mapToLong(InMemoryDynamoDb::utf8Length).sum();
+            case NS -> value.ns().stream().mapToLong(n -> 1 + (n.length() + 1) / 2).sum();
+            case BS -> value.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
+            case L -> 3 + value.l().stream().mapToLong(v -> 1 + size(v)).sum();
+            case M -> 3 + value.m().entrySet().stream().mapToLong(e -> 1 + utf8Length(e.getKey()) + size(e.getValue())).sum();
+            default -> 0;
+        };
+    }
 
     private static void validateValue(AttributeValue value) {
         switch (typeCode(value)) {

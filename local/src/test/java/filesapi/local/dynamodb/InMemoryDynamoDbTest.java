@@ -374,4 +374,27 @@ class InMemoryDynamoDbTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void dynamoDbsSizeLimitsAreEnforced() {
+        String bigHash = "h".repeat(2049);
+        assertValidation("Size of hashkey", () -> db.getItem(g -> g.tableName(TABLE)
+                .key(Map.of("pk", s(bigHash), "sk", s("x")))));
+        assertValidation("Size of hashkey", () -> db.putItem(p -> p.tableName(TABLE).item(item(bigHash, "x"))));
+        assertValidation("range keys", () -> db.putItem(p -> p.tableName(TABLE).item(item("p", "r".repeat(1025)))));
+        assertValidation("Size of hashkey", () -> db.putItem(p -> p.tableName(TABLE)
+                .item(item("p", "s", "owner", bigHash, "name", "n"))));
+        assertValidation("Size of hashkey", () -> db.query(q -> q.tableName(TABLE).indexName("byOwner")
+                .keyConditionExpression("#o = :o").expressionAttributeNames(Map.of("#o", "owner"))
+                .expressionAttributeValues(Map.of(":o", s(bigHash)))));
+        assertValidation("Item size", () -> db.putItem(p -> p.tableName(TABLE)
+                .item(item("p", "s", "blob", "b".repeat(400 * 1024)))));
+        db.putItem(p -> p.tableName(TABLE).item(item("h".repeat(2048), "r".repeat(1024), "blob", "b".repeat(300_000))));
+    }
+
+    private static void assertValidation(String message, org.junit.jupiter.api.function.Executable call) {
+        DynamoDbException e = assertThrows(DynamoDbException.class, call);
+        assertEquals("ValidationException", e.awsErrorDetails().errorCode());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
 }
