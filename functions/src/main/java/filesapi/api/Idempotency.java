@@ -69,8 +69,19 @@ public final class Idempotency {
                     headers.put(k, v);
                 }
             });
-            store.complete(tenant, key, new IdempotencyStore.StoredResponse(response.status(), headers,
-                    new String(response.body(), StandardCharsets.UTF_8), request.requestId()));
+            try {
+                store.complete(tenant, key, new IdempotencyStore.StoredResponse(response.status(), headers,
+                        new String(response.body(), StandardCharsets.UTF_8), request.requestId()));
+            } catch (RuntimeException e) {
+                // The endpoint has acted and its answer stands; a key left claimed would refuse every retry until
+                // its lease ran out, so free it (a retry then runs again) and say so in the log.
+                Log.error(request.requestId(), "could not keep the response for an idempotency key", e);
+                try {
+                    store.release(tenant, key);
+                } catch (RuntimeException stillFailing) {
+                    Log.error(request.requestId(), "could not free the idempotency key; its lease will", stillFailing);
+                }
+            }
         } else {
             store.release(tenant, key);
         }

@@ -30,7 +30,7 @@ public record ListRequest(int limit, String startingAfter, String endingBefore, 
         if (params.isString("created")) {
             long exact = params.integer("created");
             from = exact;
-            to = exact + 1;
+            to = after(exact);
         } else {
             Params created = params.object("created");
             if (created != null) {
@@ -39,12 +39,17 @@ public record ListRequest(int limit, String startingAfter, String endingBefore, 
                 Long gte = created.integer("gte");
                 Long lt = created.integer("lt");
                 Long lte = created.integer("lte");
-                if (gt != null) from = Math.max(from, gt + 1);
+                if (gt != null) from = Math.max(from, after(gt));
                 if (gte != null) from = Math.max(from, gte);
                 if (lt != null) to = Math.min(to, lt);
-                if (lte != null) to = Math.min(to, lte + 1);
+                if (lte != null) to = Math.min(to, after(lte));
             }
         }
         return new ListRequest(limit, after, before, Math.max(0, from), to);
+    }
+
+    /** The bound just past {@code t}; at Long.MAX_VALUE nothing is past it, so it stays there instead of wrapping. */
+    private static long after(long t) {
+        return t == Long.MAX_VALUE ? t : t + 1;
     }
 }

@@ -53,17 +53,19 @@ public final class Metadata {
         for (Map.Entry<String, String> e : changes.entrySet()) {
             String key = e.getKey();
             if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || key.contains("[") || key.contains("]")) {
-                throw StripeError.invalid("Invalid key: " + key + " must be a string under " + MAX_KEY_LENGTH
-                        + " characters, without square brackets.", param + "[" + key + "]");
+                throw StripeError.invalid("Invalid key: " + Params.abbreviate(key) + " must be a string under "
+                        + MAX_KEY_LENGTH + " characters, without square brackets.", param);
             }
             if (e.getValue().length() > MAX_VALUE_LENGTH) {
-                throw StripeError.invalid("Invalid val: " + e.getValue() + " must be a string under "
-                        + MAX_VALUE_LENGTH + " characters", param + "[" + key + "]");
+                throw StripeError.invalid("Invalid val: " + Params.abbreviate(e.getValue()) + " must be a string"
+                        + " under " + MAX_VALUE_LENGTH + " characters", param);
             }
         }
-        if (changes.size() > MAX_KEYS) {
-            throw StripeError.invalid("Metadata can have up to " + MAX_KEYS + " keys, but you've set " + changes.size()
-                    + ".", param);
+        // Removals ("") do not count: an update may remove some keys while it adds others.
+        long set = changes.values().stream().filter(v -> !v.isEmpty()).count();
+        if (set > MAX_KEYS) {
+            throw StripeError.invalid("Metadata can have up to " + MAX_KEYS + " keys, but you've set " + set + ".",
+                    param);
         }
         return new Update(false, changes);
     }

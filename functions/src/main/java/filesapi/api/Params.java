@@ -13,6 +13,11 @@ import java.util.Map;
  * {@code metadata[k]=v}, {@code file_link_data[metadata][k]=v}. Values are strings, lists or nested maps.
  */
 public final class Params {
+    /** Stripe's schema caps almost every string parameter at 5000 characters. */
+    public static final int MAX_STRING_LENGTH = 5000;
+    /** A name and up to five bracketed levels; the deepest this API reads is file_link_data[metadata][key]. */
+    static final int MAX_DEPTH = 6;
+
     private final Map<String, Object> values;
     private final String prefix;
 
@@ -65,7 +70,11 @@ public final class Params {
         for (Map.Entry<String, String> pair : pairs) {
             List<String> path = splitKey(pair.getKey());
             if (path.get(0).isEmpty()) {
-                throw StripeError.invalid("Invalid parameter name: '" + pair.getKey() + "'.", null);
+                throw StripeError.invalid("Invalid parameter name: '" + abbreviate(pair.getKey()) + "'.", null);
+            }
+            if (path.size() > MAX_DEPTH) {
+                throw StripeError.invalid("Invalid parameter name: '" + abbreviate(pair.getKey()) + "'. Parameters"
+                        + " can be nested at most " + (MAX_DEPTH - 1) + " levels deep.", path.get(0));
             }
             insert(root, path, 0, pair.getValue(), pair.getKey());
         }
@@ -168,6 +177,10 @@ public final class Params {
 
     public String string(String key) {
         Object v = values.get(key);
+        if (v instanceof String s && s.length() > MAX_STRING_LENGTH) {
+            throw StripeError.invalid("Invalid string: " + abbreviate(s) + "; must be at most " + MAX_STRING_LENGTH
+                    + " characters", nameOf(key));
+        }
         if (v == null || v instanceof String) {
             return (String) v;
         }
@@ -279,6 +292,11 @@ public final class Params {
             out.put(e.getKey(), s);
         }
         return out;
+    }
+
+    /** What an error message quotes of a long input, so errors (and the idempotency records keeping them) stay small. */
+    static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private static String describe(Object v) {

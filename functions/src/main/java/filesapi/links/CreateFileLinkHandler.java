@@ -30,8 +30,10 @@ public final class CreateFileLinkHandler extends ApiHandler {
         Set<String> expand = Expand.parse(params, LinkJson.EXPANDABLE, false);
         Long expiresAt = params.integer("expires_at");
         Metadata.Update metadata = Metadata.parse(params, "metadata");
+        String file = params.nonEmptyString("file");
+        services.links().checkCreate(caller, file, expiresAt);
         request.markExecuting();
-        LinkRecord link = services.links().create(caller, params.nonEmptyString("file"), expiresAt, metadata);
+        LinkRecord link = services.links().create(caller, file, expiresAt, metadata);
         return ApiResponse.ok(services.render().link(link, request.baseUrl(), expand));
     }
 }

@@ -15,6 +15,7 @@ import filesapi.store.ListWindow;
 import filesapi.store.Page;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,11 +79,23 @@ public final class LinkService {
         }
     }
 
-    public LinkRecord create(Caller caller, String fileId, Long expiresAt, Metadata.Update metadata) {
+    /**
+     * The checks of a create that need no lookup (the key, a file named, a future expiry): a refusal here is a
+     * parameter validation failure, which keeps nothing for an idempotency key.
+     */
+    public void checkCreate(Caller caller, String fileId, Long expiresAt) {
         requireLinkingKey(caller);
         if (fileId == null) {
             throw StripeError.missingParam("file");
         }
+        requireFuture(expiresAt, "expires_at");
+    }
+
+    /**
+     * Call {@link #checkCreate} first. Refusals from here on (no such file, a purpose that cannot be linked, an
+     * expired file) come from the endpoint executing, so Stripe keeps them for the key.
+     */
+    public LinkRecord create(Caller caller, String fileId, Long expiresAt, Metadata.Update metadata) {
         FileRecord file = files.find(caller.tenant(), fileId)
                 .orElseThrow(() -> StripeError.noSuchObject("file", "file", fileId));
         requireLinkable(file.purpose(), "file");
@@ -90,7 +103,6 @@ public final class LinkService {
             throw StripeError.invalid("The file '" + fileId + "' has expired; links can no longer be created for it.",
                     "file");
         }
-        requireFuture(expiresAt, "expires_at");
         return createFor(file, expiresAt, metadata.applyTo(Map.of()));
     }
 
@@ -115,10 +127,15 @@ public final class LinkService {
      * Applies an update with optimistic concurrency: read, check, write if nobody wrote in between, else retry.
      * Concurrent metadata updates therefore all land, each merged into the result of the one before.
      */
-    public LinkRecord update(Caller caller, String id, ExpiryChange expiry, Metadata.Update metadata) {
+    /** What an update checks before it reads or writes anything. */
+    public void checkUpdate(ExpiryChange expiry) {
         if (expiry instanceof ExpiryChange.At at) {
             requireFuture(at.epochSecond(), "expires_at");
         }
+    }
+
+    /** Call {@link #checkUpdate} first. */
+    public LinkRecord update(Caller caller, String id, ExpiryChange expiry, Metadata.Update metadata) {
         for (int attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
             LinkRecord current = retrieve(caller.tenant(), id);
             long now = now();
@@ -151,6 +168,10 @@ public final class LinkService {
     public Page<LinkRecord> list(Tenant tenant, String fileId, Boolean expired, ListRequest request) {
         ListWindow.Cursor after = cursor(tenant, request.startingAfter(), "starting_after");
         ListWindow.Cursor before = cursor(tenant, request.endingBefore(), "ending_before");
+        if (fileId != null && !Ids.looksLike(fileId, "file_")) {
+            // No file has such an id; and a long one would exceed DynamoDB's 2 KB limit on a key.
+            return new Page<>(List.of(), false);
+        }
         return links.list(tenant, fileId, expired, now(),
                 new ListWindow(request.limit(), request.createdFrom(), request.createdTo(), after, before));
     }

@@ -30,6 +30,7 @@ public final class UpdateFileLinkHandler extends ApiHandler {
         Set<String> expand = Expand.parse(params, LinkJson.EXPANDABLE, false);
         LinkService.ExpiryChange expiry = expiryChange(params);
         Metadata.Update metadata = Metadata.parse(params, "metadata");
+        services.links().checkUpdate(expiry);
         request.markExecuting();
         LinkRecord link = services.links().update(caller, request.pathParameter("link"), expiry, metadata);
         return ApiResponse.ok(services.render().link(link, request.baseUrl(), expand));

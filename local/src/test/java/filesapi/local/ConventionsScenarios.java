@@ -155,6 +155,21 @@ public abstract class ConventionsScenarios {
         assertEquals("true", replayed.header("Idempotent-Replayed"), "an error after execution began is kept");
         assertArrayEquals(missing.body(), replayed.body());
 
+        String fileId = api.upload(KEY_A, pdfUpload(Samples.pdf(1000))).json().path("id").asText();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            TestApi.Response past = postWithKey("/v1/file_links", "file=" + fileId + "&expires_at=1", "k5");
+            assertEquals("expires_at", past.error().path("param").asText());
+            assertNull(past.header("Idempotent-Replayed"), "a parameter that fails validation keeps nothing");
+        }
+        String linkPath = "/v1/file_links/" + api.postForm(KEY_A, "/v1/file_links", "file=" + fileId).json()
+                .path("id").asText();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            TestApi.Response past = postWithKey(linkPath, "expires_at=1", "k6");
+            assertEquals("expires_at", past.error().path("param").asText());
+            assertNull(past.header("Idempotent-Replayed"));
+        }
+        assertEquals(200, postWithKey(linkPath, "expires_at=now", "k6").status(), "and the key is still free");
+
         TestApi.Response longKey = postWithKey("/v1/file_links", "file=file_x", "k".repeat(256));
         assertEquals(400, longKey.status());
         assertEquals("invalid_request_error", longKey.error().path("type").asText());
@@ -205,10 +220,16 @@ public abstract class ConventionsScenarios {
         String k40 = "k".repeat(40);
         assertEquals(200, api.postForm(KEY_A, path, "metadata[key1]=&metadata[" + k40 + "]=" + "v".repeat(500))
                 .status());
-        assertEquals("metadata[" + k40 + "k]", api.postForm(KEY_A, path, "metadata[" + k40 + "k]=v").error()
+        assertEquals("metadata", api.postForm(KEY_A, path, "metadata[" + k40 + "k]=v").error()
                 .path("param").asText());
-        assertEquals("metadata[key2]", api.postForm(KEY_A, path, "metadata[key2]=" + "v".repeat(501)).error()
+        assertEquals("metadata", api.postForm(KEY_A, path, "metadata[key2]=" + "v".repeat(501)).error()
                 .path("param").asText());
+        StringBuilder swap = new StringBuilder();
+        for (int i = 2; i < 30; i++) {
+            swap.append("&metadata[key").append(i).append("]=&metadata[new").append(i).append("]=v");
+        }
+        assertEquals(200, api.postForm(KEY_A, path, swap.substring(1)).status(),
+                "removals do not count toward the 50 keys an update may set");
         assertEquals(400, api.postForm(KEY_A, path, "metadata=notempty").status());
         assertEquals(0, api.postForm(KEY_A, path, "metadata=").json().path("metadata").size());
     }

@@ -158,4 +158,18 @@ class FaultInjectionTest {
         assertEquals(null, retried.header("Idempotent-Replayed"));
         assertEquals(1, api.get(KEY_A, "/v1/file_links").json().path("data").size());
     }
+
+    @Test
+    void aResponseThatCannotBeKeptStillAnswersAndFreesTheKey() {
+        String fileId = upload().json().path("id").asText();
+        Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Idempotency-Key", "unkept-key");
+        faults.inject("updateItem", Faults.Kind.FAIL, 1);
+        TestApi.Response first = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        assertEquals(200, first.status(), "the link was made, so the caller hears so: " + first.text());
+        assertEquals(1, faults.injected(), "the write that keeps the response failed");
+        TestApi.Response retried = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        assertEquals(200, retried.status(), "not a 409: the key was freed, not left in flight");
+        assertEquals(null, retried.header("Idempotent-Replayed"));
+    }
 }

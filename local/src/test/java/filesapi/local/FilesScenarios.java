@@ -295,7 +295,9 @@ public abstract class FilesScenarios {
                 new Case("/v1/files/file_doesnotexist000000000000", 404, "resource_missing", "file"),
                 new Case("/v1/files/file_doesnotexist000000000000?expand[]=owner", 400, null, "expand"),
                 new Case("/v1/files/file_x/contents", 404, "resource_missing", "file"),
-                new Case("/v1/charges", 404, null, null));
+                new Case("/v1/charges", 404, null, null),
+                new Case("/v1/files?created" + "[gt]".repeat(3000) + "=1", 400, null, "created"),
+                new Case("/v1/files?starting_after=file_" + "x".repeat(5000), 400, null, "starting_after"));
         for (Case c : cases) {
             TestApi.Response r = api.get(KEY_A, c.path);
             assertEquals(c.status, r.status(), c.path + ": " + r.text());
@@ -303,6 +305,11 @@ public abstract class FilesScenarios {
             assertEquals(c.code, error.has("code") ? error.path("code").asText() : null, c.path);
             assertEquals(c.param, error.has("param") ? error.path("param").asText() : null, c.path);
         }
+        assertEquals(200, api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
+                .file("a.pdf", "application/pdf", Samples.pdf(300))).status());
+        assertEquals(0, api.get(KEY_A, "/v1/files?created[gt]=" + Long.MAX_VALUE).json().path("data").size(),
+                "a bound at the largest integer does not wrap around");
+        assertTrue(api.get(KEY_A, "/v1/files?created[lte]=" + Long.MAX_VALUE).json().path("data").size() > 0);
         TestApi.Response wrongMethod = api.call("DELETE", "/v1/files/file_x", KEY_A, Map.of(), null);
         assertEquals(404, wrongMethod.status());
         assertEquals("Unrecognized request URL (DELETE: /v1/files/file_x). Please see https://stripe.com/docs or we"
