@@ -57,7 +57,7 @@ public final class SampleData {
             byte[] bytes = contents();
             file = new FileRecord(FILE_ID, tenant, purpose.wireName(), FileType.PDF.type(), FileType.PDF.mimeType(),
                     bytes.length, FILENAME, null, now, now + purpose.expiresAfter().toSeconds(),
-                    FileService.blobKey(tenant, FILE_ID, purpose.expiresAfter()));
+                    FileService.blobKey(tenant, FILE_ID, purpose.expiresAfter()), false);
             new S3BlobStore(aws.s3(), aws.s3Location(), bucket, clock).put(file.blobKey(), bytes, file.contentType());
             files.insert(file);
         }

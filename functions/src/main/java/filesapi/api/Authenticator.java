@@ -58,7 +58,7 @@ public final class Authenticator {
             cache.put(hash, new Cached(record, now + CACHE_NANOS));
         }
         String account = connectedAccount(request.header("stripe-account"), record.account(), key, now);
-        return new Caller(new Tenant(account, record.livemode()), kind);
+        return new Caller(new Tenant(account, record.livemode()), kind, !account.equals(record.account()));
     }
 
     /**

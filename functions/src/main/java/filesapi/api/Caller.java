@@ -1,7 +1,10 @@
 package filesapi.api;
 
-/** Who is calling: the tenant the key acts on and what kind of key it is. */
-public record Caller(Tenant tenant, KeyKind kind) {
+/**
+ * Who is calling: the tenant the key acts on and what kind of key it is; {@code viaPlatform} when a platform's key
+ * acts on a connected account through {@code Stripe-Account}.
+ */
+public record Caller(Tenant tenant, KeyKind kind, boolean viaPlatform) {
     public enum KeyKind { SECRET, RESTRICTED, PUBLISHABLE }
 
     public static KeyKind kindOf(String key) {

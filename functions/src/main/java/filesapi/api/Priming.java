@@ -89,7 +89,7 @@ public final class Priming implements Resource {
         long now = services.clock().millis() / 1000;
         Tenant tenant = new Tenant("acct_priming", false);
         FileRecord file = new FileRecord("file_priming", tenant, "dispute_evidence", "pdf", "application/pdf", 1,
-                "priming.pdf", null, now, now + 60, "keep/priming");
+                "priming.pdf", null, now, now + 60, "keep/priming", false);
         LinkRecord link = new LinkRecord("link_priming", tenant, file.id(), now, null, Map.of("k", "v"), "priming", 1);
         Map<String, Object> linkJson = LinkJson.render(link, file.id(), "https://priming.invalid", now);
         Json.pretty(FileJson.render(file, "https://priming.invalid",

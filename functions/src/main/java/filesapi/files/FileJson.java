@@ -12,7 +12,6 @@ public final class FileJson {
     private FileJson() {}
 
     public static Map<String, Object> render(FileRecord f, String baseUrl, Map<String, Object> links) {
-        Purpose purpose = Purpose.fromWire(f.purpose());
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("id", f.id());
         o.put("object", "file");
@@ -24,7 +23,7 @@ public final class FileJson {
         o.put("size", f.size());
         o.put("title", f.title());
         o.put("type", f.type());
-        o.put("url", purpose != null && purpose.downloadable() ? contentsUrl(baseUrl, f.id()) : null);
+        o.put("url", f.downloadable() ? contentsUrl(baseUrl, f.id()) : null);
         return o;
     }
 

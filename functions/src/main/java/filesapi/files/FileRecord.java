@@ -14,7 +14,14 @@ public record FileRecord(
         String title,
         long created,
         Long expiresAt,
-        String blobKey) {
+        String blobKey,
+        boolean uploadedByPlatform) {
+
+    /** Whether its contents may be downloaded: by purpose, and identity documents only when a platform uploaded them. */
+    public boolean downloadable() {
+        Purpose p = Purpose.fromWire(purpose);
+        return p != null && (p.downloadable() || (p == Purpose.IDENTITY_DOCUMENT && uploadedByPlatform));
+    }
 
     public boolean isExpired(long nowSeconds) {
         return expiresAt != null && expiresAt <= nowSeconds;

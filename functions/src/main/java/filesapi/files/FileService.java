@@ -97,7 +97,8 @@ public final class FileService {
         String blobKey = blobKey(tenant, id, expiry);
         FileRecord file = new FileRecord(id, tenant, upload.purpose().wireName(), upload.type().type(),
                 upload.type().mimeType(), upload.bytes().length,
-                upload.filename() == null ? id : upload.filename(), null, created, expiresAt, blobKey);
+                upload.filename() == null ? id : upload.filename(), null, created, expiresAt, blobKey,
+                caller.viaPlatform());
         blobs.put(blobKey, upload.bytes(), file.contentType());
         try {
             files.insert(file);
@@ -153,8 +154,7 @@ public final class FileService {
 
     public Contents contents(Tenant tenant, String id) {
         FileRecord file = retrieve(tenant, id, "file");
-        Purpose purpose = Purpose.fromWire(file.purpose());
-        if (purpose == null || !purpose.downloadable()) {
+        if (!file.downloadable()) {
             throw new StripeError(404, StripeError.INVALID_REQUEST, "resource_missing", "file", "The contents of"
                     + " files with purpose '" + file.purpose() + "' cannot be downloaded.");
         }

@@ -63,6 +63,9 @@ public final class DynamoFileStore implements FileStore {
         item.put("created", Items.n(f.created()));
         Items.putIfNotNull(item, "expires_at", f.expiresAt());
         item.put("blob_key", Items.s(f.blobKey()));
+        if (f.uploadedByPlatform()) {
+            item.put("platform_upload", AttributeValue.fromBool(true));
+        }
         try {
             dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PK)));
@@ -99,6 +102,7 @@ public final class DynamoFileStore implements FileStore {
                 Items.str(item, "title"),
                 Items.num(item, "created"),
                 Items.num(item, "expires_at"),
-                Items.str(item, "blob_key"));
+                Items.str(item, "blob_key"),
+                Items.bool(item, "platform_upload"));
     }
 }

@@ -5,6 +5,7 @@ import static filesapi.local.TestApi.KEY_B;
 import static filesapi.local.TestApi.multipart;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -302,5 +303,30 @@ public abstract class ConventionsScenarios {
         TestApi.Response reverse = api.call("GET", "/v1/files", KEY_B, Map.of("Stripe-Account", "acct_A" + suffix),
                 null);
         assertEquals(403, reverse.status(), "a connected account cannot act on its platform");
+    }
+
+    @Test
+    void identityDocumentsAreDownloadableOnlyWhenAPlatformUploadedThem() {
+        api.services().connections().connect("acct_A" + suffix, "acct_B" + suffix, clock.epochSecond());
+        byte[] pdf = Samples.pdf(1200);
+        TestApi.MultipartBody body = TestApi.multipart().field("purpose", "identity_document")
+                .file("passport.pdf", "application/pdf", pdf);
+        JsonNode byPlatform = api.call("POST", "/v1/files", KEY_A, Map.of("Content-Type", body.contentType(),
+                "Stripe-Account", "acct_B" + suffix), body.bytes()).json();
+        String url = byPlatform.path("url").asText();
+        assertTrue(url.endsWith("/v1/files/" + byPlatform.path("id").asText() + "/contents"), byPlatform.toString());
+        TestApi.Response download = api.call("GET", url.substring(url.indexOf("/v1/")), KEY_A,
+                Map.of("Stripe-Account", "acct_B" + suffix), null);
+        assertEquals(200, download.status(), download.text());
+        assertArrayEquals(pdf, download.body());
+        assertFalse(api.get(KEY_B, "/v1/files/" + byPlatform.path("id").asText()).json().path("url").isNull(),
+                "the file says the same to the connected account");
+
+        JsonNode byAccount = api.upload(KEY_B, TestApi.multipart().field("purpose", "identity_document")
+                .file("passport.pdf", "application/pdf", pdf)).json();
+        assertTrue(byAccount.path("url").isNull(), byAccount.toString());
+        TestApi.Response refused = api.get(KEY_B, "/v1/files/" + byAccount.path("id").asText() + "/contents");
+        assertEquals(404, refused.status());
+        assertEquals("resource_missing", refused.error().path("code").asText());
     }
 }
