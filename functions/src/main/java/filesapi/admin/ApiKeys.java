@@ -24,26 +24,37 @@ public final class ApiKeys {
         this.clock = clock;
     }
 
-    /** Makes a new key (190 random bits) for {@code account} and returns it; only its hash is kept. */
-    public String create(String account, boolean livemode, Caller.KeyKind kind) {
+    /**
+     * Makes a new key (190 random bits) for {@code account} and returns it; only its hash is kept.
+     *
+     * @param files a restricted key's permission on files; null for secret and publishable keys
+     */
+    public String create(String account, boolean livemode, Caller.KeyKind kind, Caller.Access files) {
         String prefix = switch (kind) {
             case SECRET -> "sk_";
             case RESTRICTED -> "rk_";
             case PUBLISHABLE -> "pk_";
         };
         String key = prefix + (livemode ? "live_" : "test_") + Ids.token(32);
-        register(key, account);
+        register(key, account, files);
         return key;
     }
 
     /** Stores an existing key (its mode and kind from its prefix), e.g. one a test suite or sample event uses. */
-    public void register(String key, String account) {
+    public void register(String key, String account, Caller.Access files) {
         requireAccount(account);
         if (key == null || !Caller.isWellFormedKey(key)) {
             throw new IllegalArgumentException("a key looks like sk_test_..., sk_live_..., rk_... or pk_...");
         }
+        Caller.KeyKind kind = Caller.kindOf(key);
+        if ((kind == Caller.KeyKind.RESTRICTED) != (files != null)) {
+            throw new IllegalArgumentException(kind == Caller.KeyKind.RESTRICTED
+                    ? "a restricted key needs its Files permission: none, read or write"
+                    : "only restricted keys (rk_...) take a Files permission");
+        }
         keys.save(Authenticator.hash(key), new ApiKeyRecord(account, Caller.isLiveKey(key),
-                Caller.kindOf(key).name().toLowerCase(Locale.ROOT), clock.instant().getEpochSecond()));
+                kind.name().toLowerCase(Locale.ROOT), clock.instant().getEpochSecond(),
+                files == null ? Caller.Access.WRITE : files));
     }
 
     /** False when the key was not stored. Containers that cached it stop accepting it within a minute. */

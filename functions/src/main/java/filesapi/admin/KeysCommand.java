@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 public final class KeysCommand {
     static final String USAGE = """
             usage: keys create     --account acct_... --mode test|live [--kind secret|restricted|publishable]
-                   keys import     --account acct_... --key sk_test_...      (store a key you already have)
+                                   [--files none|read|write]                (a restricted key's permission)
+                   keys import     --account acct_... --key sk_test_... [--files ...]  (a key you already have)
                    keys revoke     --key sk_...
                    keys connect    --platform acct_... --account acct_...   (the platform may use Stripe-Account)
                    keys disconnect --platform acct_... --account acct_...
@@ -54,8 +55,8 @@ public final class KeysCommand {
             options.put(args[i].substring(2), args[i + 1]);
         }
         Set<String> allowed = switch (command) {
-            case "create" -> Set.of("account", "mode", "kind", "table", "region");
-            case "import" -> Set.of("account", "key", "table", "region");
+            case "create" -> Set.of("account", "mode", "kind", "files", "table", "region");
+            case "import" -> Set.of("account", "key", "files", "table", "region");
             case "revoke" -> Set.of("key", "table", "region");
             case "connect", "disconnect" -> Set.of("platform", "account", "table", "region");
             default -> null;
@@ -83,7 +84,7 @@ public final class KeysCommand {
             return switch (command) {
                 case "create" -> create(keys, options, out, err);
                 case "import" -> {
-                    keys.register(required(options, "key"), required(options, "account"));
+                    keys.register(required(options, "key"), required(options, "account"), files(options));
                     err.println("Stored the hash of " + options.get("key").substring(0, 8) + "... for "
                             + options.get("account") + ".");
                     yield 0;
@@ -121,11 +122,23 @@ public final class KeysCommand {
             throw new IllegalArgumentException("--kind is secret, restricted or publishable");
         }
         String account = required(options, "account");
-        String key = keys.create(account, mode.equals("live"), kind);
+        String key = keys.create(account, mode.equals("live"), kind, files(options));
         out.println(key);
         err.println("Created a " + kind.name().toLowerCase(Locale.ROOT) + " " + mode + " key for " + account
                 + ". It is shown this once; only its SHA-256 is stored.");
         return 0;
+    }
+
+    private static Caller.Access files(Map<String, String> options) {
+        String files = options.get("files");
+        if (files == null) {
+            return null;
+        }
+        try {
+            return Caller.Access.valueOf(files.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--files is none, read or write");
+        }
     }
 
     private static int report(boolean done, String yes, String no, PrintStream err) {

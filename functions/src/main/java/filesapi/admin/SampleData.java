@@ -45,7 +45,7 @@ public final class SampleData {
     /** Seeds what is missing and leaves what is there, so running it twice is harmless. */
     public static void seed(AwsClients aws, String table, String bucket, Clock clock) {
         new ApiKeys(new DynamoApiKeyStore(aws.dynamo(), table), new DynamoConnectionStore(aws.dynamo(), table), clock)
-                .register(KEY, ACCOUNT);
+                .register(KEY, ACCOUNT, null);
         Tenant tenant = new Tenant(ACCOUNT, false);
         FileStore files = new DynamoFileStore(aws.dynamo(), table);
         LinkStore links = new DynamoLinkStore(aws.dynamo(), table);

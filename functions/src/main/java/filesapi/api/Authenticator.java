@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +59,15 @@ public final class Authenticator {
             cache.put(hash, new Cached(record, now + CACHE_NANOS));
         }
         String account = connectedAccount(request.header("stripe-account"), record.account(), key, now);
-        return new Caller(new Tenant(account, record.livemode()), kind, !account.equals(record.account()));
+        // Reads are GETs and everything else writes; a restricted key's Files permission decides which it may do.
+        Caller.Access needed = request.method().equals("GET") ? Caller.Access.READ : Caller.Access.WRITE;
+        if (record.files().compareTo(needed) < 0) {
+            throw StripeError.forbidden("The provided key '" + mask(key) + "' does not have the required permissions"
+                    + " for this endpoint on account '" + account + "'. Having the 'rak_file_"
+                    + needed.name().toLowerCase(Locale.ROOT) + "' permission would allow this request to continue.");
+        }
+        return new Caller(new Tenant(account, record.livemode()), kind, !account.equals(record.account()),
+                record.files());
     }
 
     /**

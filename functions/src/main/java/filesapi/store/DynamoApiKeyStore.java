@@ -2,6 +2,7 @@ package filesapi.store;
 
 import static filesapi.store.Items.PK;
 
+import filesapi.api.Caller;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +30,10 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
+        String files = Items.str(item, "files");
         return Optional.of(new ApiKeyRecord(Items.str(item, "account"), Items.bool(item, "livemode"),
-                Items.str(item, "kind"), Items.num(item, "created")));
+                Items.str(item, "kind"), Items.num(item, "created"),
+                files == null ? Caller.Access.WRITE : Caller.Access.valueOf(files)));
     }
 
     @Override
@@ -41,6 +44,7 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         item.put("livemode", AttributeValue.fromBool(key.livemode()));
         item.put("kind", Items.s(key.kind()));
         item.put("created", Items.n(key.created()));
+        item.put("files", Items.s(key.files().name()));
         dynamo.putItem(p -> p.tableName(table).item(item));
     }
 

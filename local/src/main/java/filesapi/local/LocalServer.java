@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,7 +69,8 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** A key the server accepts, as configured or generated. */
-    public record SeededKey(String key, String account, boolean livemode) {}
+    /** {@code files} is a restricted key's permission on files, null for other keys. */
+    public record SeededKey(String key, String account, boolean livemode, Caller.Access files) {}
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -148,27 +150,33 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /**
-     * {@code FILES_API_KEYS="sk_test_...:acct_A,sk_live_...:acct_A"}; the mode comes from the key's prefix. Without
-     * it one test key is made (and kept in the data folder, if there is one).
+     * {@code FILES_API_KEYS="sk_test_...:acct_A,sk_live_...:acct_A,rk_test_...:acct_A:read"}; the mode comes from
+     * the key's prefix, and a restricted key names its Files permission (none, read or write). Without it one test
+     * key is made (and kept in the data folder, if there is one).
      */
     static List<SeededKey> seedKeys(ApiKeys provisioning, String spec, Path dataDir) throws IOException {
         List<SeededKey> keys = new ArrayList<>();
         if (spec != null && !spec.isBlank()) {
             for (String entry : spec.split(",")) {
                 String[] parts = entry.trim().split(":");
-                if (parts.length != 2 || !Caller.isWellFormedKey(parts[0]) || !parts[1].startsWith("acct_")) {
-                    throw new IllegalArgumentException("FILES_API_KEYS entries look like sk_test_xxx:acct_xxx; got '"
+                boolean restricted = parts.length > 0 && parts[0].startsWith("rk_");
+                if (parts.length != (restricted ? 3 : 2) || !Caller.isWellFormedKey(parts[0])
+                        || !parts[1].startsWith("acct_")
+                        || (restricted && !List.of("none", "read", "write").contains(parts[2]))) {
+                    throw new IllegalArgumentException("FILES_API_KEYS entries look like sk_test_xxx:acct_xxx, or"
+                            + " rk_test_xxx:acct_xxx:read (none, read or write) for a restricted key; got '"
                             + entry.trim() + "'");
                 }
-                keys.add(new SeededKey(parts[0], parts[1], Caller.isLiveKey(parts[0])));
+                keys.add(new SeededKey(parts[0], parts[1], Caller.isLiveKey(parts[0]),
+                        restricted ? Caller.Access.valueOf(parts[2].toUpperCase(Locale.ROOT)) : null));
             }
         } else {
             Path saved = dataDir == null ? null : dataDir.resolve("default-key.txt");
             if (saved != null && Files.isRegularFile(saved)) {
                 String[] parts = Files.readString(saved).trim().split(":");
-                keys.add(new SeededKey(parts[0], parts[1], false));
+                keys.add(new SeededKey(parts[0], parts[1], false, null));
             } else {
-                SeededKey key = new SeededKey("sk_test_" + Ids.token(24), "acct_" + Ids.token(16), false);
+                SeededKey key = new SeededKey("sk_test_" + Ids.token(24), "acct_" + Ids.token(16), false, null);
                 if (saved != null) {
                     Files.writeString(saved, key.key() + ":" + key.account() + "\n");
                 }
@@ -176,7 +184,7 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         for (SeededKey k : keys) {
-            provisioning.register(k.key(), k.account());
+            provisioning.register(k.key(), k.account(), k.files());
         }
         return List.copyOf(keys);
     }

@@ -329,4 +329,30 @@ public abstract class ConventionsScenarios {
         assertEquals(404, refused.status());
         assertEquals("resource_missing", refused.error().path("code").asText());
     }
+
+    @Test
+    void restrictedKeysDoWhatTheirFilesPermissionAllows() {
+        String fileId = api.upload(KEY_A, pdfUpload(Samples.pdf(1000))).json().path("id").asText();
+        String form = "file=" + fileId;
+
+        assertEquals(200, api.get(TestApi.KEY_A_FILES_READ, "/v1/files/" + fileId).status());
+        assertEquals(200, api.get(TestApi.KEY_A_FILES_READ, "/v1/files/" + fileId + "/contents").status());
+        TestApi.Response readOnly = api.postForm(TestApi.KEY_A_FILES_READ, "/v1/file_links", form);
+        assertEquals(403, readOnly.status(), readOnly.text());
+        assertEquals("invalid_request_error", readOnly.error().path("type").asText());
+        assertTrue(readOnly.error().path("message").asText().contains("'rak_file_write' permission"),
+                readOnly.text());
+        assertFalse(readOnly.text().contains(TestApi.KEY_A_FILES_READ), "the key is masked");
+        assertEquals(403, api.upload(TestApi.KEY_A_FILES_READ, pdfUpload(Samples.pdf(500))).status());
+
+        assertEquals(200, api.postForm(TestApi.KEY_A_FILES_WRITE, "/v1/file_links", form).status());
+        assertEquals(200, api.upload(TestApi.KEY_A_FILES_WRITE, pdfUpload(Samples.pdf(500))).status());
+        assertEquals(200, api.get(TestApi.KEY_A_FILES_WRITE, "/v1/file_links?file=" + fileId).status());
+
+        for (String path : List.of("/v1/files", "/v1/files/" + fileId, "/v1/file_links")) {
+            TestApi.Response none = api.get(TestApi.KEY_A_FILES_NONE, path);
+            assertEquals(403, none.status(), path);
+            assertTrue(none.error().path("message").asText().contains("'rak_file_read' permission"));
+        }
+    }
 }

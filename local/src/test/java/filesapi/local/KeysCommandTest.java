@@ -74,6 +74,18 @@ class KeysCommandTest {
         assertTrue(publishable.out().startsWith("pk_test_"), publishable.out());
         assertEquals(403, api().get(publishable.out(), "/v1/files").status(), "publishable keys may only upload");
 
+        Run restricted = keys("create", "--account", "acct_Provisioned2", "--mode", "test", "--kind", "restricted",
+                "--files", "read");
+        assertTrue(restricted.out().startsWith("rk_test_"), restricted.out());
+        assertEquals(200, api().get(restricted.out(), "/v1/files").status());
+        assertEquals(403, api().postForm(restricted.out(), "/v1/file_links", "file=file_x").status());
+        assertBad("needs its Files permission", "create", "--account", "acct_Provisioned2", "--mode", "test",
+                "--kind", "restricted");
+        assertBad("only restricted keys", "create", "--account", "acct_Provisioned2", "--mode", "test",
+                "--files", "read");
+        assertBad("--files is none, read or write", "create", "--account", "acct_Provisioned2", "--mode", "test",
+                "--kind", "restricted", "--files", "admin");
+
         String sample = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
         assertEquals(0, keys("import", "--account", "acct_Provisioned2", "--key", sample).exit());
         assertEquals(200, api().get(sample, "/v1/files").status());

@@ -34,6 +34,10 @@ public final class TestApi {
     public static final String KEY_B = "sk_test_bbbbbbbbbbbbbbbbbbbbbbbb";
     public static final String KEY_A_PUBLISHABLE = "pk_test_aaaaaaaaaaaaaaaaaaaaaaaa";
     public static final String KEY_B_LIVE = "sk_live_bbbbbbbbbbbbbbbbbbbbbbbb";
+    /** Restricted keys of account A with each Files permission. */
+    public static final String KEY_A_FILES_READ = "rk_test_aaaaaaaaaaaaaaaaaaaaread";
+    public static final String KEY_A_FILES_WRITE = "rk_test_aaaaaaaaaaaaaaaaaaawrite";
+    public static final String KEY_A_FILES_NONE = "rk_test_aaaaaaaaaaaaaaaaaaaanone";
     public static final String KEYS = keys("");
 
     private final Router router;
@@ -47,7 +51,9 @@ public final class TestApi {
     public static String keys(String accountSuffix) {
         return KEY_A + ":acct_A" + accountSuffix + "," + KEY_A_LIVE + ":acct_A" + accountSuffix + ","
                 + KEY_A_PUBLISHABLE + ":acct_A" + accountSuffix + "," + KEY_B + ":acct_B" + accountSuffix + ","
-                + KEY_B_LIVE + ":acct_B" + accountSuffix;
+                + KEY_B_LIVE + ":acct_B" + accountSuffix + "," + KEY_A_FILES_READ + ":acct_A" + accountSuffix + ":read,"
+                + KEY_A_FILES_WRITE + ":acct_A" + accountSuffix + ":write," + KEY_A_FILES_NONE + ":acct_A"
+                + accountSuffix + ":none";
     }
 
     public TestApi(Backend backend, Clock clock) {
