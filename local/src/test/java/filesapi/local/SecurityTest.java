@@ -74,14 +74,12 @@ class SecurityTest {
                 api.get(k, "/v1/files?starting_after=" + o.fileId).status() == 400);
         endpoints.put("link the file", (k, o) ->
                 api.postForm(k, "/v1/file_links", "file=" + o.fileId).status() == 400);
-        endpoints.put("upload with its link data", (k, o) -> true);
         endpoints.put("retrieve link", (k, o) -> api.get(k, "/v1/file_links/" + o.linkId).status() == 404);
         endpoints.put("update link", (k, o) ->
                 api.postForm(k, "/v1/file_links/" + o.linkId, "expires_at=now").status() == 404);
         endpoints.put("list links", (k, o) -> !api.get(k, "/v1/file_links?limit=100").text().contains(o.linkId));
         endpoints.put("list links of the file", (k, o) ->
                 api.get(k, "/v1/file_links?file=" + o.fileId).json().path("data").isEmpty());
-        endpoints.remove("upload with its link data");
         int cells = 0;
         List<String> leaks = new ArrayList<>();
         for (String viewer : TENANT_KEYS) {
