@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * src/test/resources/fuzz-corpus holds earlier tricky inputs and runs first. FUZZ_ITERATIONS sets the count.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FuzzTest {
+class RequestFuzzTest {
     private static final int ITERATIONS = Integer.parseInt(System.getenv().getOrDefault("FUZZ_ITERATIONS", "2500"));
     private static final long SEED = Long.parseLong(System.getenv().getOrDefault("FUZZ_SEED", "20261125"));
     private static final List<String> METHODS = List.of("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS");
@@ -128,6 +132,44 @@ class FuzzTest {
         for (int i = 0; i < ITERATIONS; i++) {
             long caseSeed = random.nextLong();
             check(generate(new Random(caseSeed)), "seed " + SEED + " case " + i + " (case seed " + caseSeed + ")");
+        }
+    }
+
+    /**
+     * Coverage-guided: Jazzer mutates the bytes below toward new branches of request decoding, authentication,
+     * idempotency and routing. Plain {@code mvn verify} replays the inputs kept under
+     * src/test/resources/filesapi/local/RequestFuzzTestInputs/; with JAZZER_FUZZ=1 (as the pom sets for this module) it
+     * fuzzes for a bounded number of executions.
+     */
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "2m")
+    void coverageGuidedRequestsGetStripeAnswers(FuzzedDataProvider data) {
+        String method = data.pickValue(METHODS);
+        String path = data.pickValue(PATHS).replace("{file}", data.consumeBoolean() ? fileId : data.consumeString(30))
+                .replace("{link}", data.consumeBoolean() ? linkId : data.consumeString(30))
+                .replace("{token}", data.consumeBoolean() ? token : data.consumeString(40));
+        String query = data.consumeString(200);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", data.consumeBoolean() ? "Bearer " + KEY_A : data.consumeString(60));
+        if (data.consumeBoolean()) {
+            headers.put("Content-Type", data.pickValue(List.of("application/x-www-form-urlencoded",
+                    "multipart/form-data; boundary=b", data.consumeString(80))));
+        }
+        for (String name : List.of("Stripe-Version", "Idempotency-Key", "Stripe-Account")) {
+            if (data.consumeBoolean()) {
+                headers.put(name, data.consumeString(300));
+            }
+        }
+        byte[] body = data.consumeRemainingAsBytes();
+        String target = (path.startsWith("/") ? path : "/" + path) + (query.isEmpty() ? "" : "?" + query);
+        try {
+            URI.create("http://h" + target);
+        } catch (IllegalArgumentException e) {
+            return; // a target no HTTP client can send never reaches API Gateway
+        }
+        // Downloads reach the S3 emulator on loopback; Jazzer's SSRF detector stays on for every other host.
+        try (var loopbackOnly = BugDetectors.allowNetworkConnections(
+                (host, port) -> host.equals("localhost") || host.equals("127.0.0.1"))) {
+            check(new Request(method, target, headers, body), "jazzer input");
         }
     }
 
