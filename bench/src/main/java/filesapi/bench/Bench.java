@@ -36,6 +36,10 @@ public final class Bench {
         }
         int calls = intOption(a, "--calls", quick ? 300 : 2000);
         int runs = intOption(a, "--runs", quick ? 1 : 5);
+        int o = a.indexOf("--ops");
+        if (o >= 0 && o + 1 < a.size()) {
+            Warm.ops = new HashSet<>(List.of(a.get(o + 1).split(",")));
+        }
         PrintStream out = System.out;
         // The handlers log one JSON line per request to stdout (CloudWatch on Lambda): still built and written, here to
         // nowhere, so the table stays readable.
@@ -56,7 +60,7 @@ public final class Bench {
         if (only.contains("warm") || only.contains("scale") || only.contains("cold")) {
             try (Warm warm = new Warm()) {
                 if (only.contains("warm")) {
-                    warm.latency(table, quick ? 200 : 1000, calls, quick ? 5 : 50, quick ? 20 : calls);
+                    warm.latency(table, quick ? 500 : 10_000, calls, quick ? 5 : 50, quick ? 20 : calls);
                 }
                 if (only.contains("scale")) {
                     warm.scale(table, quick ? 300 : calls,

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,7 +43,8 @@ final class Cold {
         this.s3Endpoint = s3Endpoint;
     }
 
-    record Run(double coldMs, double secondMs) {}
+    /** Milliseconds from spawn to the first response, of the second request, and from seeding to first response. */
+    record Run(double coldMs, double secondMs, double afterSeedMs) {}
 
     Run run(String mode, String op, List<String> jvmFlags) throws Exception {
         List<String> command = new ArrayList<>();
@@ -79,7 +81,9 @@ final class Cold {
         }
         String[] parts = result.split(" ");
         long startMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000;
-        return new Run((Long.parseLong(parts[1]) - startMicros) / 1000.0, Long.parseLong(parts[2]) / 1e6);
+        long first = Long.parseLong(parts[1]);
+        return new Run((first - startMicros) / 1000.0, Long.parseLong(parts[2]) / 1e6,
+                (first - Long.parseLong(parts[3])) / 1000.0);
     }
 
     /** Per op and JVM setting, the median over {@code runs} of handler and floor children, alternated. */
@@ -94,6 +98,8 @@ final class Cold {
                 long[] floor = new long[runs];
                 long[] oursSecond = new long[runs];
                 long[] floorSecond = new long[runs];
+                long[] oursAfterSeed = new long[runs];
+                long[] floorAfterSeed = new long[runs];
                 for (int i = 0; i < runs; i++) {
                     boolean handlerFirst = (i & 1) == 0;
                     Run a = run(handlerFirst ? "handler" : "floor", op, setting.getValue());
@@ -104,6 +110,8 @@ final class Cold {
                     floor[i] = Math.round(f.coldMs() * 1000);
                     oursSecond[i] = Math.round(h.secondMs() * 1000);
                     floorSecond[i] = Math.round(f.secondMs() * 1000);
+                    oursAfterSeed[i] = Math.round(h.afterSeedMs() * 1000);
+                    floorAfterSeed[i] = Math.round(f.afterSeedMs() * 1000);
                 }
                 double o = Stats.median(ours) / 1000.0;
                 double fl = Stats.median(floor) / 1000.0;
@@ -112,6 +120,10 @@ final class Cold {
                 Bench.progress("  cold %s%s: ours %.0f ms, floor %.0f ms; after one warm-up request: ours %.2f ms,"
                         + " floor %.2f ms (median of %d)", op, setting.getKey(), o, fl, os, fs, runs);
                 table.ratio("cold " + op + setting.getKey(), fl, o, "ms", 1.3);
+                double oa = Stats.median(oursAfterSeed) / 1000.0;
+                double fa = Stats.median(floorAfterSeed) / 1000.0;
+                table.info("  (same, from seeded table to first response)", Table.fmt(fa, "ms"), Table.fmt(oa, "ms"),
+                        String.format(Locale.ROOT, "%.2fx", oa / fa));
                 table.ratio("cold " + op + setting.getKey() + ", primed stand-in", fs * 1e6, os * 1e6, "ns", 1.3);
             }
         }

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * {@code Services.create}, the handler class) and handles one request; {@code floor OP} builds the same SDK clients
  * the same way and makes the same SDK calls. DynamoDB is a fresh {@link InMemoryDynamoDb} seeded here, identically in
  * both (the emulator has no network mode); S3 is the parent's S3Proxy. Prints
- * {@code RESULT <epoch micros at the first response> <nanos of a second request> <JVM start epoch millis>}.
+ * {@code RESULT <epoch micros at the first response> <nanos of a second request> <epoch micros when the
+ * table was seeded> <JVM start epoch millis>}.
  */
 public final class ColdChild {
     static final String FILE = Seed.id("file_", "cold", 1);
@@ -42,6 +43,7 @@ public final class ColdChild {
         String mode = args[0];
         String op = args[1];
         InMemoryDynamoDb dynamo = seeded();
+        Instant seededAt = Instant.now();
         Runnable request = mode.equals("handler") ? handler(op, dynamo) : floor(op, dynamo);
         request.run();
         Instant first = Instant.now();
@@ -49,7 +51,8 @@ public final class ColdChild {
         request.run();
         long second = System.nanoTime() - t0;
         long micros = first.getEpochSecond() * 1_000_000 + first.getNano() / 1000;
-        out.println("RESULT " + micros + " " + second + " "
+        long seeded = seededAt.getEpochSecond() * 1_000_000 + seededAt.getNano() / 1000;
+        out.println("RESULT " + micros + " " + second + " " + seeded + " "
                 + java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
         out.flush();
         System.exit(0);

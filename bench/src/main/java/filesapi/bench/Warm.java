@@ -159,7 +159,18 @@ final class Warm implements AutoCloseable {
         return new long[][] {a, b};
     }
 
-    private void report(Table table, String name, long[][] r, double target) {
+    /** {@code --ops a,b}: only the named requests (names as in the table, spaces as dashes); null for all. */
+    static java.util.Set<String> ops;
+
+    private static boolean selected(String name) {
+        return ops == null || ops.contains(name.replace(' ', '-').replaceAll("-\\(.*", ""));
+    }
+
+    private void report(Table table, String name, java.util.function.Supplier<long[][]> run, double target) {
+        if (!selected(name)) {
+            return;
+        }
+        long[][] r = run.get();
         Stats ours = Stats.of(r[0]);
         Stats floor = Stats.of(r[1]);
         table.ratio("warm " + name + " p50", floor.p50(), ours.p50(), "ns", target);
@@ -171,23 +182,23 @@ final class Warm implements AutoCloseable {
     /** Section 1. {@code calls} per request after {@code warmup}; the 4 MB upload uses {@code bigCalls}. */
     void latency(Table table, int warmup, int calls, int bigWarmup, int bigCalls) {
         Bench.progress("warm latency (%d calls after %d warm-up, alternating with the floor)", calls, warmup);
-        report(table, "retrieve file", alternate(
+        report(table, "retrieve file", () -> alternate(
                 ours(Events.get("GET /v1/files/{file}", "/v1/files/" + fileId, null, Map.of("file", fileId), KEY), 200),
                 timed(() -> floors.retrieveFile(ACCOUNT, fileId)), warmup, calls), 1.2);
-        report(table, "retrieve link", alternate(
+        report(table, "retrieve link", () -> alternate(
                 ours(Events.get("GET /v1/file_links/{link}", "/v1/file_links/" + linkId, null,
                         Map.of("link", linkId), KEY), 200),
                 timed(() -> floors.retrieveLink(ACCOUNT, linkId)), warmup, calls), 1.2);
-        report(table, "list files (limit 10)", alternate(
+        report(table, "list files (limit 10)", () -> alternate(
                 ours(Events.get("GET /v1/files", "/v1/files", "limit=10", Map.of(), KEY), 200),
                 timed(() -> floors.listFiles(ACCOUNT)), warmup, calls), 1.2);
-        report(table, "open link", alternate(
+        report(table, "open link", () -> alternate(
                 ours(Events.get("GET /links/{token}", "/links/" + token, null, Map.of("token", token), null), 302),
                 timed(() -> floors.openLink(token)), warmup, calls), 1.2);
-        report(table, "create link", alternate(ours(createLinkEvent(linkTargetId), 200),
+        report(table, "create link", () -> alternate(ours(createLinkEvent(linkTargetId), 200),
                 timed(() -> floors.createLink(ACCOUNT, linkTargetId)), warmup, calls), 1.3);
-        report(table, "upload 100 KB", upload(100 * 1024, warmup, calls), 1.3);
-        report(table, "upload 4 MB", upload(4 * 1024 * 1024, bigWarmup, bigCalls), 1.3);
+        report(table, "upload 100 KB", () -> upload(100 * 1024, warmup, calls), 1.3);
+        report(table, "upload 4 MB", () -> upload(4 * 1024 * 1024, bigWarmup, bigCalls), 1.3);
     }
 
     /** Uploads; each stored object is deleted after its call, outside the timing, so S3Proxy's memory stays flat. */
