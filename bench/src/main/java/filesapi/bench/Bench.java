@@ -80,6 +80,9 @@ public final class Bench {
             Load.measure(table, quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3),
                     quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10), quick ? 20_000 : 1_000_000);
         }
+        if (!Warm.RETRIES.isEmpty()) {
+            table.note("Calls retried after a transient S3Proxy failure (the retry alone is timed): " + Warm.RETRIES);
+        }
         table.note(String.format(Locale.ROOT, "(%s run, %.0f s; floors: the same SDK calls made directly, alternated"
                 + " call by call; DynamoDB is the in-memory emulator, S3 is S3Proxy on loopback)",
                 quick ? "quick" : "full", (System.nanoTime() - t0) / 1e9));

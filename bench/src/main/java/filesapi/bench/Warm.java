@@ -224,7 +224,37 @@ final class Warm implements AutoCloseable {
             floors.deleteBlob(key);
             return t;
         };
-        return alternate(oursAndClean, floor, warmup, calls);
+        return alternate(retrying("upload (ours)", oursAndClean), retrying("upload (floor)", floor), warmup, calls);
+    }
+
+    /** Failed calls retried, by request; reported under the table so that none goes unseen. */
+    static final Map<String, Integer> RETRIES = new java.util.TreeMap<>();
+
+    /**
+     * S3Proxy now and then drops a PutObject mid-body after many thousands of uploads ("Error writing request body
+     * to server", for handler and floor alike). Such a call is retried after a pause and only the successful attempt
+     * is timed; the count goes under the table.
+     */
+    private static LongSupplier retrying(String name, LongSupplier call) {
+        return () -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return call.getAsLong();
+                } catch (RuntimeException e) {
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                    RETRIES.merge(name, 1, Integer::sum);
+                    Bench.progress("  %s failed (%s); retrying", name, e.getMessage());
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        };
     }
 
     /**
