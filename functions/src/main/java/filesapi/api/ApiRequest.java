@@ -63,7 +63,7 @@ public record ApiRequest(
         if (event.getBody() != null) {
             try {
                 body = event.getIsBase64Encoded()
-                        ? Base64.getMimeDecoder().decode(event.getBody())
+                        ? decodeBase64(event.getBody())
                         : event.getBody().getBytes(StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw StripeError.invalid("The request body could not be decoded.", null);
@@ -75,6 +75,18 @@ public record ApiRequest(
                 ? method + " " + path : event.getRouteKey();
         return new ApiRequest(requestId, method, path, routeKey, pathParameters, headers, event.getRawQueryString(),
                 body, baseUrl(publicBaseUrl, headers, domain), new Progress());
+    }
+
+    /**
+     * API Gateway sends plain base64, which the basic decoder reads several times faster than the MIME decoder;
+     * anything else (line breaks, stray characters) gets the lenient MIME decoder, as before.
+     */
+    static byte[] decodeBase64(String encoded) {
+        try {
+            return Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException notPlain) {
+            return Base64.getMimeDecoder().decode(encoded);
+        }
     }
 
     private static String baseUrl(String publicBaseUrl, Map<String, String> headers, String domain) {

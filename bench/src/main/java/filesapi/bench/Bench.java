@@ -1,0 +1,100 @@
+package filesapi.bench;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code java -jar bench/target/files-api-bench.jar [--quick] [--only size,warm,scale,cold,load]}: runs the
+ * benchmark and prints one table. Every ratio compares ours with its floor measured alternately in the same run.
+ * Progress goes to stderr; the table to stdout.
+ */
+public final class Bench {
+    private static final PrintStream ERR = System.err;
+
+    private Bench() {}
+
+    static void progress(String format, Object... args) {
+        ERR.println(String.format(Locale.ROOT, format, args));
+        ERR.flush();
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        boolean quick = a.contains("--quick");
+        Set<String> only = new HashSet<>(List.of("size", "warm", "scale", "cold", "load"));
+        int i = a.indexOf("--only");
+        if (i >= 0 && i + 1 < a.size()) {
+            only = new HashSet<>(List.of(a.get(i + 1).split(",")));
+        }
+        int calls = intOption(a, "--calls", quick ? 300 : 2000);
+        int runs = intOption(a, "--runs", quick ? 1 : 5);
+        int o = a.indexOf("--ops");
+        if (o >= 0 && o + 1 < a.size()) {
+            Warm.ops = new HashSet<>(List.of(a.get(o + 1).split(",")));
+        }
+        PrintStream out = System.out;
+        // The handlers log one JSON line per request to stdout (CloudWatch on Lambda): still built and written, here to
+        // nowhere, so the table stays readable.
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), false));
+
+        Path benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path target = benchJar.getParent();
+        Path lambdaLib = Path.of(System.getProperty("bench.lambda.lib",
+                target.resolve("../lambda/target/lib").normalize().toString()));
+        Table table = new Table();
+        long t0 = System.nanoTime();
+        progress("files-api benchmark (%s): %d cores, %s %s", quick ? "quick" : "full",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"));
+        if (only.contains("size")) {
+            Size.measure(table, lambdaLib);
+        }
+        if (only.contains("warm") || only.contains("scale") || only.contains("cold")) {
+            try (Warm warm = new Warm()) {
+                if (only.contains("warm")) {
+                    warm.latency(table, quick ? 500 : 10_000, calls, quick ? 5 : 50, quick ? 20 : calls);
+                }
+                if (only.contains("scale")) {
+                    warm.scale(table, quick ? 300 : calls,
+                            quick ? new int[] {100, 10_000} : new int[] {100, 10_000, 100_000},
+                            quick ? new int[] {100, 1_000} : new int[] {100, 10_000});
+                }
+                if (only.contains("cold")) {
+                    progress("cold start (%d run(s) per child, handler and floor alternated)", runs);
+                    Cold cold = new Cold(lambdaLib, target.resolve("lib"), benchJar, warm.s3Endpoint());
+                    cold.measure(table, quick ? new String[] {"retrieve_file", "upload_100k"} : Cold.OPS, runs,
+                            !quick);
+                }
+            }
+        }
+        if (only.contains("load")) {
+            progress("local server under load (%d clients)", Load.CLIENTS);
+            Load.measure(table, quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3),
+                    quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10), quick ? 20_000 : 1_000_000);
+        }
+        if (!Warm.RETRIES.isEmpty()) {
+            table.note("Calls retried after a transient S3Proxy failure (the retry alone is timed): " + Warm.RETRIES);
+        }
+        table.note(String.format(Locale.ROOT, "(%s run, %.0f s; floors: the same SDK calls made directly, alternated"
+                + " call by call; DynamoDB is the in-memory emulator, S3 is S3Proxy on loopback)",
+                quick ? "quick" : "full", (System.nanoTime() - t0) / 1e9));
+        out.println();
+        table.print(out);
+        out.flush();
+        System.exit(0);
+    }
+
+    private static int intOption(List<String> a, String name, int fallback) {
+        int i = a.indexOf(name);
+        return i >= 0 && i + 1 < a.size() ? Integer.parseInt(a.get(i + 1)) : fallback;
+    }
+
+}

@@ -1,0 +1,151 @@
+package filesapi.bench;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The floor of each request: the SDK calls it cannot do without, made directly on the same clients, with no request
+ * decoding, validation, rendering or logging. Used by the warm benchmark and the cold-start floor child alike.
+ */
+final class Floors {
+    private static final String TABLE = Seed.TABLE;
+    private final DynamoDbClient dynamo;
+    private final S3Client s3;
+    private final AwsCredentialsProvider credentials;
+    private final String region;
+    private final URI s3Endpoint;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicLong counter = new AtomicLong();
+
+    Floors(DynamoDbClient dynamo, S3Client s3, AwsCredentialsProvider credentials, String region, URI s3Endpoint) {
+        this.dynamo = dynamo;
+        this.s3 = s3;
+        this.credentials = credentials;
+        this.region = region;
+        this.s3Endpoint = s3Endpoint;
+    }
+
+    private static Map<String, AttributeValue> key(String pk) {
+        return Map.of("pk", AttributeValue.fromS(pk));
+    }
+
+    /** The API key lookup a cold request makes (warm requests find the key in the container's cache). */
+    Map<String, AttributeValue> apiKey(String apiKey) {
+        return dynamo.getItem(g -> g.tableName(TABLE).key(key(Seed.keyPk(apiKey)))).item();
+    }
+
+    /** GET /v1/files/{file}: the file, and the first page of its links (a file object embeds them). */
+    int retrieveFile(String account, String fileId) {
+        String t = Seed.tenant(account);
+        Map<String, AttributeValue> file = dynamo.getItem(g -> g.tableName(TABLE).key(key(t + "|" + fileId))).item();
+        int links = dynamo.query(q -> q.tableName(TABLE).indexName("gsi2").keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "gsi2pk"))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(t + "|file_link|file|" + fileId)))
+                .scanIndexForward(false).limit(11)).count();
+        return file.size() + links;
+    }
+
+    /** GET /v1/file_links/{link}: one GetItem. */
+    int retrieveLink(String account, String linkId) {
+        return dynamo.getItem(g -> g.tableName(TABLE).key(key(Seed.tenant(account) + "|" + linkId))).item().size();
+    }
+
+    /** GET /v1/files?limit=10: one Query for limit + 1 items (the extra one answers has_more). */
+    int listFiles(String account) {
+        return dynamo.query(q -> q.tableName(TABLE).indexName("gsi1").keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "gsi1pk"))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Seed.tenant(account) + "|file")))
+                .scanIndexForward(false).limit(11)).count();
+    }
+
+    /** GET /v1/file_links?file=...&limit=10: one Query on the file's links. */
+    int listLinks(String account, String fileId) {
+        return dynamo.query(q -> q.tableName(TABLE).indexName("gsi2").keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "gsi2pk"))
+                .expressionAttributeValues(Map.of(":pk",
+                        AttributeValue.fromS(Seed.tenant(account) + "|file_link|file|" + fileId)))
+                .scanIndexForward(false).limit(11)).count();
+    }
+
+    /** GET /links/{token}: one consistent GetItem on the token, and a presigned GET (signed locally, no call). */
+    String openLink(String token) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(TABLE)
+                .key(key("link_token|" + token)).consistentRead(true)).item();
+        String base = s3Endpoint.toString().endsWith("/") ? s3Endpoint.toString() : s3Endpoint + "/";
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create(base + Seed.BUCKET + "/" + item.get("blob_key").s()))
+                .putRawQueryParameter("response-content-type", item.get("content_type").s())
+                .putRawQueryParameter("response-content-disposition",
+                        "attachment; filename=\"" + item.get("filename").s() + "\"")
+                .build();
+        return signer.sign(r -> r.identity(credentials.resolveCredentials())
+                        .request(request)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(300))
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, clock))
+                .request().getUri().toString();
+    }
+
+    /** POST /v1/file_links: read the file, then write the link and its token in one transaction. */
+    String createLink(String account, String fileId) {
+        String t = Seed.tenant(account);
+        Map<String, AttributeValue> file = dynamo.getItem(g -> g.tableName(TABLE).key(key(t + "|" + fileId))).item();
+        long n = counter.incrementAndGet();
+        long now = clock.millis() / 1000;
+        String linkId = Seed.id("link_", "floor", n);
+        String token = Seed.id("", "floortoken", n) + "00000000";
+        Map<String, AttributeValue> tokenItem = Seed.token(token, linkId, account, fileId,
+                Long.parseLong(file.get("created").n()));
+        Map<String, String> pkName = Map.of("#pk", "pk");
+        dynamo.transactWriteItems(w -> w.transactItems(
+                TransactWriteItem.builder().put(Put.builder().tableName(TABLE)
+                        .item(Seed.link(account, linkId, fileId, now, token))
+                        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
+                        .build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(tokenItem)
+                        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
+                        .build()).build()));
+        return linkId;
+    }
+
+    /** POST /v1/files: the contents with one PutObject, then the metadata with one PutItem. Returns the S3 key. */
+    String upload(String account, byte[] contents) {
+        long n = counter.incrementAndGet();
+        String fileId = Seed.id("file_", "floor", n);
+        String blobKey = Seed.blobKey(account, fileId);
+        s3.putObject(p -> p.bucket(Seed.BUCKET).key(blobKey).contentType("application/pdf"),
+                RequestBody.fromBytes(contents));
+        Map<String, AttributeValue> item = new HashMap<>(Seed.file(account, fileId, clock.millis() / 1000,
+                contents.length));
+        dynamo.putItem(p -> p.tableName(TABLE).item(item).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", "pk")));
+        return blobKey;
+    }
+
+    void deleteBlob(String blobKey) {
+        s3.deleteObject(d -> d.bucket(Seed.BUCKET).key(blobKey));
+    }
+}
