@@ -17,6 +17,9 @@ import java.util.Set;
  * Progress goes to stderr; the table to stdout.
  */
 public final class Bench {
+    /** Reads responses back; the API writes them with Jackson's streaming generator. */
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final PrintStream ERR = System.err;
 
     private Bench() {}

@@ -1,7 +1,6 @@
 package filesapi.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filesapi.api.Json;
 import filesapi.local.LocalServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,13 +36,13 @@ final class Load {
                     .header("Authorization", "Bearer " + KEY).header("Content-Type", Events.multipartType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Events.upload(Events.pdf(10_000)))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            String fileId = Json.MAPPER.readTree(up.body()).path("id").asText();
+            String fileId = Bench.JSON.readTree(up.body()).path("id").asText();
             HttpResponse<String> link = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/file_links"))
                     .header("Authorization", "Bearer " + KEY)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("file=" + fileId)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode l = Json.MAPPER.readTree(link.body());
+            JsonNode l = Bench.JSON.readTree(link.body());
             Matcher m = Pattern.compile("/links/([A-Za-z0-9]+)").matcher(l.path("url").asText());
             if (up.statusCode() != 200 || link.statusCode() != 200 || !m.find()) {
                 throw new IllegalStateException("load setup failed: " + up.body() + link.body());

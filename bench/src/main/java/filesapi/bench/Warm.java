@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import filesapi.Config;
 import filesapi.Services;
-import filesapi.api.Json;
 import filesapi.local.EmbeddedBackends;
 import filesapi.local.Router;
 import filesapi.local.TemplateModel;
@@ -96,7 +95,7 @@ final class Warm implements AutoCloseable {
 
     private static JsonNode json(APIGatewayV2HTTPResponse r) {
         try {
-            return Json.MAPPER.readTree(r.getBody());
+            return Bench.JSON.readTree(r.getBody());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

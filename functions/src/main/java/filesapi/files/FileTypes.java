@@ -54,7 +54,7 @@ public final class FileTypes {
         if ((trimmed.startsWith("<svg") || trimmed.startsWith("<?xml")) && trimmed.contains("<svg")) {
             return new Detected(FileType.SVG, false);
         }
-        if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && isJson(trimmed)) {
+        if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && Json.isJson(trimmed)) {
             return new Detected(FileType.JSON, false);
         }
         String declared = declaredContentType == null ? "" : declaredContentType.toLowerCase(Locale.ROOT);
@@ -119,15 +119,6 @@ public final class FileTypes {
                     .toString();
         } catch (CharacterCodingException e) {
             return null;
-        }
-    }
-
-    private static boolean isJson(String text) {
-        try {
-            Json.MAPPER.readTree(text);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -118,4 +118,36 @@ class WireFormatTest {
         assertFalse(Ids.looksLike("file_../x", "file_"));
         assertTrue(Ids.requestId().matches("req_[0-9A-Za-z]{14}"));
     }
+
+    @Test
+    void jsonIsLaidOutAsStripeLaysItOut() {
+        Map<String, Object> file = new java.util.LinkedHashMap<>();
+        file.put("id", "file_1");
+        file.put("size", 12L);
+        file.put("title", null);
+        file.put("metadata", Map.of());
+        file.put("data", java.util.List.of());
+        file.put("has_more", false);
+        assertEquals("""
+                {
+                  "id": "file_1",
+                  "size": 12,
+                  "title": null,
+                  "metadata": {},
+                  "data": [],
+                  "has_more": false
+                }""", new String(Json.pretty(file), StandardCharsets.UTF_8));
+        assertEquals("{\"a\":[1,\"\\u0000\"]}", Json.compact(Map.of("a", java.util.List.of(1, "\u0000"))));
+        assertThrows(IllegalArgumentException.class, () -> Json.compact(Map.of("a", new Object())));
+    }
+
+    @Test
+    void onlyOneWholeJsonValueIsJson() {
+        assertTrue(Json.isJson("{\"a\": [1, 2, {\"b\": null}]}"));
+        assertTrue(Json.isJson("[]"));
+        assertFalse(Json.isJson(""));
+        assertFalse(Json.isJson("{} {}"));
+        assertFalse(Json.isJson("{\"a\": "));
+        assertFalse(Json.isJson("[".repeat(2000) + "]".repeat(2000)), "Jackson's nesting limit holds");
+    }
 }

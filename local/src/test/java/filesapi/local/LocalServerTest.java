@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filesapi.api.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +46,7 @@ class LocalServerTest {
             HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(curl.group(1)))
                     .header("Authorization", "Basic " + basic).build());
             assertEquals(200, response.statusCode());
-            JsonNode list = Json.MAPPER.readTree(response.body());
+            JsonNode list = TestApi.MAPPER.readTree(response.body());
             assertEquals("list", list.path("object").asText());
             assertTrue(response.headers().firstValue("Request-Id").orElseThrow().startsWith("req_"));
         }
@@ -62,13 +61,13 @@ class LocalServerTest {
             List<String> lines = server.banner(options).lines().map(String::strip)
                     .filter(l -> l.contains("curl ")).toList();
             assertEquals(2, lines.size(), server.banner(options));
-            JsonNode list = Json.MAPPER.readTree(shell(lines.get(0)));
+            JsonNode list = TestApi.MAPPER.readTree(shell(lines.get(0)));
             assertEquals("list", list.path("object").asText());
-            JsonNode uploaded = Json.MAPPER.readTree(shell(lines.get(1)));
+            JsonNode uploaded = TestApi.MAPPER.readTree(shell(lines.get(1)));
             assertEquals("file", uploaded.path("object").asText(), uploaded.toString());
             assertEquals("pdf", uploaded.path("type").asText());
             assertEquals("hello.pdf", uploaded.path("filename").asText());
-            JsonNode listed = Json.MAPPER.readTree(shell(lines.get(0)));
+            JsonNode listed = TestApi.MAPPER.readTree(shell(lines.get(0)));
             assertEquals(uploaded.path("id"), listed.path("data").path(0).path("id"));
         }
     }
@@ -93,14 +92,14 @@ class LocalServerTest {
                     .header("Authorization", "Bearer " + TestApi.KEY_A).build());
             assertEquals(404, notFound.statusCode());
             assertEquals("invalid_request_error",
-                    Json.MAPPER.readTree(notFound.body()).path("error").path("type").asText());
+                    TestApi.MAPPER.readTree(notFound.body()).path("error").path("type").asText());
             HttpResponse<byte[]> tooLarge = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/files"))
                     .header("Authorization", "Bearer " + TestApi.KEY_A)
                     .header("Content-Type", "multipart/form-data; boundary=x")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[11 * 1024 * 1024])).build());
             assertEquals(413, tooLarge.statusCode());
             assertEquals("invalid_request_error",
-                    Json.MAPPER.readTree(tooLarge.body()).path("error").path("type").asText());
+                    TestApi.MAPPER.readTree(tooLarge.body()).path("error").path("type").asText());
         }
     }
 
@@ -117,7 +116,7 @@ class LocalServerTest {
                     .header("Authorization", "Bearer " + key).header("Content-Type", body.contentType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build());
             assertEquals(200, created.statusCode(), new String(created.body(), StandardCharsets.UTF_8));
-            id = Json.MAPPER.readTree(created.body()).path("id").asText();
+            id = TestApi.MAPPER.readTree(created.body()).path("id").asText();
         }
         try (LocalServer server = LocalServer.start(options(dir, null))) {
             assertEquals(key, server.keys().get(0).key());

@@ -22,7 +22,6 @@ import filesapi.Config;
 import filesapi.Services;
 import filesapi.admin.SampleData;
 import filesapi.admin.SamplesCommand;
-import filesapi.api.Json;
 import filesapi.files.FileType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -287,7 +286,7 @@ class SamEventsTest {
         PojoSerializer<APIGatewayV2HTTPResponse> serializer = serializer(APIGatewayV2HTTPResponse.class);
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         serializer.toJson(response, json);
-        JsonNode wire = Json.MAPPER.readTree(json.toByteArray());
+        JsonNode wire = TestApi.MAPPER.readTree(json.toByteArray());
         for (String field : List.of("statusCode", "headers", "body", "isBase64Encoded")) {
             assertTrue(wire.has(field), "API Gateway reads '" + field + "' from the response: " + wire);
         }
