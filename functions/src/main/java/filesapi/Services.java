@@ -17,7 +17,7 @@ import filesapi.store.DynamoFileStore;
 import java.time.Clock;
 
 /** Everything a handler calls, wired once per container (or once per local server, with emulated backends). */
-public record Services(Config config, Clock clock, ApiKeyStore keys, ConnectionStore connections,
+public record Services(Config config, AwsClients aws, Clock clock, ApiKeyStore keys, ConnectionStore connections,
                        Authenticator auth, Idempotency idempotency, FileService files, LinkService links,
                        BlobStore blobs, Renderer render) {
 
@@ -28,7 +28,7 @@ public record Services(Config config, Clock clock, ApiKeyStore keys, ConnectionS
         FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName()), blobs, clock);
         LinkService links = new LinkService(new DynamoLinkStore(aws.dynamo(), config.tableName()), files, blobs, clock,
                 config.linkRedirectTtl());
-        return new Services(config, clock, keys, connections, new Authenticator(keys, connections),
+        return new Services(config, aws, clock, keys, connections, new Authenticator(keys, connections),
                 new Idempotency(new DynamoIdempotencyStore(aws.dynamo(), config.tableName()), clock), files, links,
                 blobs, new Renderer(files, links, clock));
     }

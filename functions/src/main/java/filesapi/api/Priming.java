@@ -5,15 +5,26 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import filesapi.Services;
 import filesapi.files.FileJson;
 import filesapi.files.FileRecord;
+import filesapi.files.FileTypes;
 import filesapi.links.LinkJson;
 import filesapi.links.LinkRecord;
+import filesapi.store.Items;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * SnapStart: before Lambda snapshots a published version, run the handler's own code path once (event decoding,
@@ -59,6 +70,8 @@ public final class Priming implements Resource {
         try {
             Services services = handler.services;
             renderSamples(services);
+            decodeSamples();
+            warmSdk(services);
             return handler.handleRequest(probe(), null);
         } catch (RuntimeException | LinkageError e) {
             Log.error(null, "snapstart priming failed; the function still works, it only starts colder", e);
@@ -83,6 +96,82 @@ public final class Priming implements Resource {
                         .build())
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /** Multipart, form and list decoding and type detection, as an upload and a list request use them. */
+    private static void decodeSamples() {
+        String boundary = "priming" + Ids.token(8);
+        byte[] pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n";
+        byte[] body = concat(head.getBytes(StandardCharsets.US_ASCII), pdf,
+                ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        APIGatewayV2HTTPEvent upload = probe();
+        upload.setBody(Base64.getEncoder().encodeToString(body));
+        upload.setIsBase64Encoded(true);
+        upload.setHeaders(Map.of("content-type", "multipart/form-data; boundary=" + boundary));
+        ApiRequest request = ApiRequest.from(upload, "req_priming", "");
+        for (Multipart.FilePart part : request.multipart().files()) {
+            FileTypes.detect(part.bytes(), part.contentType(), part.filename());
+        }
+        Params form = Params.of(request.formPairs());
+        form.nonEmptyString("purpose");
+        Params query = Params.of(Params.decodeUrlEncoded("limit=3&created[gte]=1&expand[]=data.file&metadata[k]=v"));
+        ListRequest.parse(query);
+    }
+
+    /**
+     * The SDK paths of every DynamoDB and S3 operation the handlers make, each in a form that cannot change data
+     * (an absent key, or a condition that fails), so the snapshot holds their marshallers, signers and error
+     * unmarshallers loaded. Refusals (failed conditions, missing keys, or permissions this function lacks) are the
+     * expected outcome and are ignored.
+     */
+    private static void warmSdk(Services services) {
+        String table = services.config().tableName();
+        DynamoDbClient dynamo = services.aws().dynamo();
+        Map<String, AttributeValue> key = Map.of(Items.PK, AttributeValue.fromS("priming|" + Ids.token(24)));
+        Map<String, AttributeValue> item = Map.of(Items.PK, key.get(Items.PK), "priming", AttributeValue.fromN("1"));
+        String onlyIfThere = "attribute_exists(" + Items.PK + ")";
+        attempt(() -> dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true)));
+        attempt(() -> dynamo.query(q -> q.tableName(table).indexName(Items.GSI1).limit(1).scanIndexForward(false)
+                .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", Items.GSI1_PK))
+                .expressionAttributeValues(Map.of(":pk", key.get(Items.PK)))));
+        attempt(() -> dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression(onlyIfThere)));
+        attempt(() -> dynamo.updateItem(u -> u.tableName(table).key(key).conditionExpression(onlyIfThere)
+                .updateExpression("SET #p = :one").expressionAttributeNames(Map.of("#p", "priming"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))));
+        attempt(() -> dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(item).conditionExpression(onlyIfThere).build()).build())));
+        S3Client s3 = services.aws().s3();
+        String bucket = services.config().bucketName();
+        String object = "priming/" + Ids.token(24);
+        attempt(() -> s3.getObject(g -> g.bucket(bucket).key(object), ResponseTransformer.toBytes()));
+        // If-Match on an object that does not exist: S3 answers 404 and writes nothing.
+        attempt(() -> s3.putObject(p -> p.bucket(bucket).key(object).ifMatch("\"priming\"")
+                .contentType("application/pdf"), RequestBody.fromBytes(new byte[] {'%'})));
+    }
+
+    private static void attempt(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException expected) {
+            // a refusal still ran the request and response path
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     private static void renderSamples(Services services) {

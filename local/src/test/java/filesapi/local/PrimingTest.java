@@ -2,6 +2,7 @@ package filesapi.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import filesapi.api.ApiHandler;
@@ -46,6 +47,10 @@ class PrimingTest {
         }
         assertEquals(10, primed);
         assertEquals(0, api.get(TestApi.KEY_A, "/v1/files").json().path("data").size(), "priming stored nothing");
+        assertTrue(backend.clients().dynamo().scan(s -> s.tableName(backend.table())).items().stream()
+                .noneMatch(item -> item.get("pk").s().startsWith("priming")), "its conditional writes all failed");
+        assertEquals(0, backend.clients().s3().listObjectsV2(l -> l.bucket(backend.bucket()).prefix("priming/"))
+                .keyCount(), "its conditional PutObject wrote nothing");
     }
 
     @Test
