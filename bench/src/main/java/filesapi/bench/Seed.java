@@ -1,10 +1,17 @@
 package filesapi.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import filesapi.api.Authenticator;
+import filesapi.api.Caller;
+import filesapi.api.Tenant;
+import filesapi.files.FileRecord;
+import filesapi.files.FileService;
+import filesapi.links.LinkRecord;
+import filesapi.store.ApiKeyRecord;
+import filesapi.store.DynamoApiKeyStore;
+import filesapi.store.DynamoFileStore;
+import filesapi.store.DynamoLinkStore;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,90 +67,41 @@ final class Seed {
         return account + "|test";
     }
 
-    static String sortKey(long created, String id) {
-        return String.format("%010d#%s", created, id);
-    }
-
     static String blobKey(String account, String fileId) {
-        return "expire-270d/" + account + "/test/" + fileId;
-    }
-
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return FileService.blobKey(new Tenant(account, false), fileId, Duration.ofSeconds(EXPIRY_SECONDS));
     }
 
     static String keyPk(String apiKey) {
-        return "key|" + sha256(apiKey);
+        return "key|" + Authenticator.hash(apiKey);
     }
 
     static Map<String, AttributeValue> apiKey(String apiKey, String account, long created) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(keyPk(apiKey)));
-        item.put("account", s(account));
-        item.put("livemode", AttributeValue.fromBool(false));
-        item.put("kind", s("secret"));
-        item.put("created", n(created));
-        return item;
+        return DynamoApiKeyStore.item(Authenticator.hash(apiKey),
+                new ApiKeyRecord(account, false, "secret", created, Caller.Access.WRITE));
+    }
+
+    /** A dispute_evidence PDF of {@code account} (test mode), in the store's own item format. */
+    static FileRecord fileRecord(String account, String id, long created, long size) {
+        return new FileRecord(id, new Tenant(account, false), PURPOSE, "pdf", "application/pdf", size,
+                "evidence.pdf", null, created, created + EXPIRY_SECONDS, blobKey(account, id), false);
     }
 
     static Map<String, AttributeValue> file(String account, String id, long created, long size) {
-        String t = tenant(account);
-        String sk = sortKey(created, id);
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(t + "|" + id));
-        item.put("gsi1pk", s(t + "|file"));
-        item.put("gsi1sk", s(sk));
-        item.put("gsi2pk", s(t + "|file|purpose|" + PURPOSE));
-        item.put("gsi2sk", s(sk));
-        item.put("id", s(id));
-        item.put("account", s(account));
-        item.put("livemode", AttributeValue.fromBool(false));
-        item.put("purpose", s(PURPOSE));
-        item.put("type", s("pdf"));
-        item.put("content_type", s("application/pdf"));
-        item.put("size", n(size));
-        item.put("filename", s("evidence.pdf"));
-        item.put("created", n(created));
-        item.put("expires_at", n(created + EXPIRY_SECONDS));
-        item.put("blob_key", s(blobKey(account, id)));
-        return item;
+        return DynamoFileStore.item(fileRecord(account, id, created, size));
+    }
+
+    static LinkRecord linkRecord(String account, String id, String fileId, long created, String token) {
+        return new LinkRecord(id, new Tenant(account, false), fileId, created, null, Map.of(), token, 1);
     }
 
     static Map<String, AttributeValue> link(String account, String id, String fileId, long created, String token) {
-        String t = tenant(account);
-        String sk = sortKey(created, id);
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(t + "|" + id));
-        item.put("gsi1pk", s(t + "|file_link"));
-        item.put("gsi1sk", s(sk));
-        item.put("gsi2pk", s(t + "|file_link|file|" + fileId));
-        item.put("gsi2sk", s(sk));
-        item.put("id", s(id));
-        item.put("account", s(account));
-        item.put("livemode", AttributeValue.fromBool(false));
-        item.put("file_id", s(fileId));
-        item.put("created", n(created));
-        item.put("metadata", AttributeValue.fromM(Map.of()));
-        item.put("token", s(token));
-        item.put("version", n(1));
-        return item;
+        return DynamoLinkStore.item(linkRecord(account, id, fileId, created, token));
     }
 
     static Map<String, AttributeValue> token(String token, String linkId, String account, String fileId,
                                              long fileCreated) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s("link_token|" + token));
-        item.put("link_id", s(linkId));
-        item.put("file_expires_at", n(fileCreated + EXPIRY_SECONDS));
-        item.put("blob_key", s(blobKey(account, fileId)));
-        item.put("content_type", s("application/pdf"));
-        item.put("filename", s("evidence.pdf"));
-        return item;
+        return DynamoLinkStore.tokenItem(linkRecord(account, linkId, fileId, fileCreated, token),
+                fileRecord(account, fileId, fileCreated, 0));
     }
 
     /** Writes items 25 at a time, as BatchWriteItem takes them. */
@@ -162,13 +120,5 @@ final class Seed {
         String digits = Long.toString(n);
         String body = tag + "0".repeat(Math.max(0, 24 - tag.length() - digits.length())) + digits;
         return prefix + body;
-    }
-
-    static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
     }
 }

@@ -38,6 +38,11 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
 
     @Override
     public void save(String keyHash, ApiKeyRecord key) {
+        dynamo.putItem(p -> p.tableName(table).item(item(keyHash, key)));
+    }
+
+    /** The stored form of a key: its hash and what it unlocks, never the key itself. */
+    public static Map<String, AttributeValue> item(String keyHash, ApiKeyRecord key) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, Items.s(pk(keyHash)));
         item.put("account", Items.s(key.account()));
@@ -45,7 +50,7 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         item.put("kind", Items.s(key.kind()));
         item.put("created", Items.n(key.created()));
         item.put("files", Items.s(key.files().name()));
-        dynamo.putItem(p -> p.tableName(table).item(item));
+        return item;
     }
 
     @Override

@@ -44,6 +44,17 @@ public final class DynamoFileStore implements FileStore {
 
     @Override
     public void insert(FileRecord f) {
+        Map<String, AttributeValue> item = item(f);
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK)));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("file id already exists: " + f.id(), e);
+        }
+    }
+
+    /** The stored form of a file (also how the benchmark seeds large accounts in bulk). */
+    public static Map<String, AttributeValue> item(FileRecord f) {
         String sk = DynamoPager.sortKey(f.created(), f.id());
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, Items.s(pk(f.tenant(), f.id())));
@@ -66,12 +77,7 @@ public final class DynamoFileStore implements FileStore {
         if (f.uploadedByPlatform()) {
             item.put("platform_upload", AttributeValue.fromBool(true));
         }
-        try {
-            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("file id already exists: " + f.id(), e);
-        }
+        return item;
     }
 
     @Override

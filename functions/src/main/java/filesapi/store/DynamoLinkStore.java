@@ -60,7 +60,8 @@ public final class DynamoLinkStore implements LinkStore {
         return tenant.key() + "|file_link|file|" + fileId;
     }
 
-    private Map<String, AttributeValue> linkItem(LinkRecord l) {
+    /** The stored form of a link (also how the benchmark seeds many links in bulk). */
+    public static Map<String, AttributeValue> item(LinkRecord l) {
         String sk = DynamoPager.sortKey(l.created(), l.id());
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, Items.s(pk(l.tenant(), l.id())));
@@ -82,8 +83,8 @@ public final class DynamoLinkStore implements LinkStore {
         return item;
     }
 
-    @Override
-    public void insert(LinkRecord link, FileRecord file) {
+    /** What opening the link's URL reads in one GetItem: the link's expiry and the file's S3 key, type and name. */
+    public static Map<String, AttributeValue> tokenItem(LinkRecord link, FileRecord file) {
         Map<String, AttributeValue> token = new HashMap<>();
         token.put(PK, Items.s(tokenPk(link.token())));
         token.put("link_id", Items.s(link.id()));
@@ -92,10 +93,16 @@ public final class DynamoLinkStore implements LinkStore {
         token.put("blob_key", Items.s(file.blobKey()));
         Items.putIfNotNull(token, "content_type", file.contentType());
         Items.putIfNotNull(token, "filename", file.filename());
+        return token;
+    }
+
+    @Override
+    public void insert(LinkRecord link, FileRecord file) {
+        Map<String, AttributeValue> token = tokenItem(link, file);
         Map<String, String> pkName = Map.of("#pk", PK);
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(linkItem(link))
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(link))
                             .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
                             .build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(token)
@@ -127,7 +134,7 @@ public final class DynamoLinkStore implements LinkStore {
 
     @Override
     public boolean replace(LinkRecord updated) {
-        Put put = Put.builder().tableName(table).item(linkItem(updated))
+        Put put = Put.builder().tableName(table).item(item(updated))
                 .conditionExpression("#version = :previous")
                 .expressionAttributeNames(Map.of("#version", "version"))
                 .expressionAttributeValues(Map.of(":previous", Items.n(updated.version() - 1)))
