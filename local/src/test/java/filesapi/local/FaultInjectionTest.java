@@ -69,6 +69,11 @@ class FaultInjectionTest {
         return api.get(KEY_A, "/v1/files?limit=100").json().path("data").size();
     }
 
+    private TestApi.Response createLinkWithKey(String fileId, String idempotencyKey) {
+        return api.call("POST", "/v1/file_links", KEY_A, Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Idempotency-Key", idempotencyKey), ("file=" + fileId).getBytes());
+    }
+
     private TestApi.Response upload() {
         return api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
                 .file("e.pdf", "application/pdf", Samples.pdf(4000)));
@@ -131,29 +136,24 @@ class FaultInjectionTest {
         // not left in flight: the 500 is stored and replayed. (A request that dies outright is covered by the
         // lease take-over in ConventionsScenarios.)
         String fileId = upload().json().path("id").asText();
-        Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded",
-                "Idempotency-Key", "crash-key");
+        String key = "crash-key";
         faults.inject("getItem", Faults.Kind.FAIL, 1);
-        TestApi.Response crashed = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        TestApi.Response crashed = createLinkWithKey(fileId, key);
         assertEquals(500, crashed.status());
-        TestApi.Response retried = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        TestApi.Response retried = createLinkWithKey(fileId, key);
         assertEquals(500, retried.status(), retried.text());
         assertEquals("true", retried.header("Idempotent-Replayed"));
-        assertEquals(200, api.call("POST", "/v1/file_links", KEY_A, Map.of("Content-Type",
-                "application/x-www-form-urlencoded", "Idempotency-Key", "fresh-key"), ("file=" + fileId).getBytes())
-                .status());
+        assertEquals(200, createLinkWithKey(fileId, "fresh-key").status());
     }
 
     @Test
     void aThrottledRequestIsNotKeptForItsKeySoTheRetryRuns() {
         String fileId = upload().json().path("id").asText();
-        Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded",
-                "Idempotency-Key", "throttled-key");
+        String key = "throttled-key";
         faults.inject("transactWriteItems", Faults.Kind.THROTTLE, 1);
-        TestApi.Response throttled = api.call("POST", "/v1/file_links", KEY_A, headers,
-                ("file=" + fileId).getBytes());
+        TestApi.Response throttled = createLinkWithKey(fileId, key);
         assertEquals(429, throttled.status(), throttled.text());
-        TestApi.Response retried = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        TestApi.Response retried = createLinkWithKey(fileId, key);
         assertEquals(200, retried.status(), retried.text());
         assertEquals(null, retried.header("Idempotent-Replayed"));
         assertEquals(1, api.get(KEY_A, "/v1/file_links").json().path("data").size());
@@ -162,13 +162,12 @@ class FaultInjectionTest {
     @Test
     void aResponseThatCannotBeKeptStillAnswersAndFreesTheKey() {
         String fileId = upload().json().path("id").asText();
-        Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded",
-                "Idempotency-Key", "unkept-key");
+        String key = "unkept-key";
         faults.inject("updateItem", Faults.Kind.FAIL, 1);
-        TestApi.Response first = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        TestApi.Response first = createLinkWithKey(fileId, key);
         assertEquals(200, first.status(), "the link was made, so the caller hears so: " + first.text());
         assertEquals(1, faults.injected(), "the write that keeps the response failed");
-        TestApi.Response retried = api.call("POST", "/v1/file_links", KEY_A, headers, ("file=" + fileId).getBytes());
+        TestApi.Response retried = createLinkWithKey(fileId, key);
         assertEquals(200, retried.status(), "not a 409: the key was freed, not left in flight");
         assertEquals(null, retried.header("Idempotent-Replayed"));
     }
