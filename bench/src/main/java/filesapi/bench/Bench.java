@@ -32,7 +32,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
         boolean quick = a.contains("--quick");
-        Set<String> only = new HashSet<>(List.of("size", "warm", "scale", "cold", "load"));
+        Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "load"));
         int i = a.indexOf("--only");
         if (i >= 0 && i + 1 < a.size()) {
             only = new HashSet<>(List.of(a.get(i + 1).split(",")));
@@ -76,6 +76,12 @@ public final class Bench {
                     cold.measure(table, quick ? new String[] {"retrieve_file", "upload_100k"} : Cold.OPS, runs,
                             !quick);
                 }
+            }
+        }
+        if (only.contains("warm-http")) {
+            progress("warm latency with DynamoDB behind its wire protocol on loopback (a real SDK client both ways)");
+            try (Warm warm = new Warm(true)) {
+                warm.latency(table, quick ? 500 : 5_000, calls, quick ? 5 : 50, quick ? 20 : calls);
             }
         }
         if (only.contains("load")) {

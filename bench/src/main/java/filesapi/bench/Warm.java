@@ -33,6 +33,8 @@ final class Warm implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("/links/([A-Za-z0-9]+)");
 
     private final EmbeddedBackends backends;
+    private final DynamoHttpFront front;
+    private final String label;
     private final Router router;
     private final Floors floors;
     private final DynamoDbClient dynamo;
@@ -42,16 +44,29 @@ final class Warm implements AutoCloseable {
     private final String linkTargetId;
 
     Warm() throws Exception {
+        this(false);
+    }
+
+    /**
+     * @param dynamoOverHttp put the emulated table behind DynamoDB's wire protocol on loopback, so handler and floor
+     *     both pay a real SDK client's marshalling, signing and HTTP round trip per call
+     */
+    Warm(boolean dynamoOverHttp) throws Exception {
         TemplateModel template;
         try (InputStream in = Warm.class.getResourceAsStream("/template.yaml")) {
             template = TemplateModel.parse(in);
         }
         backends = EmbeddedBackends.start(template, Seed.TABLE, Seed.BUCKET, null, "127.0.0.1");
-        Services services = Services.create(new Config(Seed.TABLE, Seed.BUCKET, "", Duration.ofSeconds(300)),
-                backends.clients(), Clock.systemUTC());
-        router = new Router(template.routes(), name -> handler(name, services));
         dynamo = backends.clients().dynamo();
-        floors = new Floors(dynamo, backends.clients().s3(), backends.clients().s3Location().credentials(),
+        front = dynamoOverHttp ? new DynamoHttpFront(dynamo) : null;
+        label = dynamoOverHttp ? "warm over HTTP " : "warm ";
+        DynamoDbClient calls = front == null ? dynamo : front.client();
+        filesapi.AwsClients aws = new filesapi.AwsClients(calls, backends.clients().s3(),
+                backends.clients().s3Location());
+        Services services = Services.create(new Config(Seed.TABLE, Seed.BUCKET, "", Duration.ofSeconds(300)), aws,
+                Clock.systemUTC());
+        router = new Router(template.routes(), name -> handler(name, services));
+        floors = new Floors(calls, backends.clients().s3(), backends.clients().s3Location().credentials(),
                 backends.clients().s3Location().region().id(), backends.s3Endpoint());
         long now = System.currentTimeMillis() / 1000;
         dynamo.putItem(p -> p.tableName(Seed.TABLE).item(Seed.apiKey(KEY, ACCOUNT, now)));
@@ -172,8 +187,8 @@ final class Warm implements AutoCloseable {
         long[][] r = run.get();
         Stats ours = Stats.of(r[0]);
         Stats floor = Stats.of(r[1]);
-        table.ratio("warm " + name + " p50", floor.p50(), ours.p50(), "ns", target);
-        table.ratio("warm " + name + " p99", floor.p99(), ours.p99(), "ns", target);
+        table.ratio(label + name + " p50", floor.p50(), ours.p50(), "ns", target);
+        table.ratio(label + name + " p99", floor.p99(), ours.p99(), "ns", target);
         Bench.progress("  %s: ours p50 %s p99 %s, floor p50 %s p99 %s (n=%d)", name, Table.fmt(ours.p50(), "ns"),
                 Table.fmt(ours.p99(), "ns"), Table.fmt(floor.p50(), "ns"), Table.fmt(floor.p99(), "ns"), ours.n());
     }
@@ -351,6 +366,9 @@ final class Warm implements AutoCloseable {
 
     @Override
     public void close() {
+        if (front != null) {
+            front.close();
+        }
         backends.close();
     }
 }
