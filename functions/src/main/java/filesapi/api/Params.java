@@ -206,7 +206,7 @@ public final class Params {
 
     public static long parseInteger(String param, String s) {
         try {
-            return Long.parseLong(s.trim());
+            return Long.parseLong(s);
         } catch (NumberFormatException e) {
             throw StripeError.invalidInteger(param, s);
         }

@@ -285,6 +285,7 @@ public abstract class FilesScenarios {
                 new Case("/v1/files?limit=0", 400, "parameter_invalid_integer", "limit"),
                 new Case("/v1/files?limit=101", 400, "parameter_invalid_integer", "limit"),
                 new Case("/v1/files?limit=ten", 400, "parameter_invalid_integer", "limit"),
+                new Case("/v1/files?limit=%205", 400, "parameter_invalid_integer", "limit"),
                 new Case("/v1/files?starting_after=file_doesnotexist000000000000", 400, "resource_missing",
                         "starting_after"),
                 new Case("/v1/files?ending_before=nonsense", 400, "resource_missing", "ending_before"),
