@@ -66,8 +66,7 @@ public final class Authenticator {
                     + " for this endpoint on account '" + account + "'. Having the 'rak_file_"
                     + needed.name().toLowerCase(Locale.ROOT) + "' permission would allow this request to continue.");
         }
-        return new Caller(new Tenant(account, record.livemode()), kind, !account.equals(record.account()),
-                record.files());
+        return new Caller(new Tenant(account, record.livemode()), kind, !account.equals(record.account()));
     }
 
     /**

@@ -2,9 +2,9 @@ package filesapi.api;
 
 /**
  * Who is calling: the tenant the key acts on and what kind of key it is; {@code viaPlatform} when a platform's key
- * acts on a connected account through {@code Stripe-Account}; {@code files} what the key may do with files.
+ * acts on a connected account through {@code Stripe-Account}.
  */
-public record Caller(Tenant tenant, KeyKind kind, boolean viaPlatform, Access files) {
+public record Caller(Tenant tenant, KeyKind kind, boolean viaPlatform) {
     public enum KeyKind { SECRET, RESTRICTED, PUBLISHABLE }
 
     /** A restricted key's permission on Files (and File Links, which Stripe files under the same resource). */
