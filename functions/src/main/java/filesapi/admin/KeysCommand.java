@@ -134,11 +134,11 @@ public final class KeysCommand {
         if (files == null) {
             return null;
         }
-        try {
-            return Caller.Access.valueOf(files.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        Caller.Access access = Caller.Access.named(files.toLowerCase(Locale.ROOT));
+        if (access == null) {
             throw new IllegalArgumentException("--files is none, read or write");
         }
+        return access;
     }
 
     private static int report(boolean done, String yes, String no, PrintStream err) {

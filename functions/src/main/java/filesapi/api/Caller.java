@@ -8,7 +8,19 @@ public record Caller(Tenant tenant, KeyKind kind, boolean viaPlatform) {
     public enum KeyKind { SECRET, RESTRICTED, PUBLISHABLE }
 
     /** A restricted key's permission on Files (and File Links, which Stripe files under the same resource). */
-    public enum Access { NONE, READ, WRITE }
+    public enum Access {
+        NONE, READ, WRITE;
+
+        /** The permission spelled {@code none}, {@code read} or {@code write}; null for anything else. */
+        public static Access named(String name) {
+            for (Access a : values()) {
+                if (a.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
 
     public static KeyKind kindOf(String key) {
         if (key.startsWith("sk_")) {

@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -168,15 +167,14 @@ public final class LocalServer implements AutoCloseable {
             for (String entry : spec.split(",")) {
                 String[] parts = entry.trim().split(":");
                 boolean restricted = parts.length > 0 && parts[0].startsWith("rk_");
+                Caller.Access files = restricted && parts.length == 3 ? Caller.Access.named(parts[2]) : null;
                 if (parts.length != (restricted ? 3 : 2) || !Caller.isWellFormedKey(parts[0])
-                        || !parts[1].startsWith("acct_")
-                        || (restricted && !List.of("none", "read", "write").contains(parts[2]))) {
+                        || !parts[1].startsWith("acct_") || (restricted && files == null)) {
                     throw new IllegalArgumentException("FILES_API_KEYS entries look like sk_test_xxx:acct_xxx, or"
                             + " rk_test_xxx:acct_xxx:read (none, read or write) for a restricted key; got '"
                             + entry.trim() + "'");
                 }
-                keys.add(new SeededKey(parts[0], parts[1], Caller.isLiveKey(parts[0]),
-                        restricted ? Caller.Access.valueOf(parts[2].toUpperCase(Locale.ROOT)) : null));
+                keys.add(new SeededKey(parts[0], parts[1], Caller.isLiveKey(parts[0]), files));
             }
         } else {
             Path saved = dataDir == null ? null : dataDir.resolve("default-key.txt");
