@@ -5,22 +5,40 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.fileupload2.core.AbstractFileUpload;
-import org.apache.commons.fileupload2.core.DiskFileItem;
-import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.RequestContext;
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.stream.EntityState;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.apache.james.mime4j.stream.NameValuePair;
+import org.apache.james.mime4j.stream.RawBody;
+import org.apache.james.mime4j.stream.RawField;
+import org.apache.james.mime4j.stream.RawFieldParser;
+import org.apache.james.mime4j.stream.RecursionMode;
 
-/** multipart/form-data decoding of an in-memory body (API Gateway hands Lambda the whole body at once). */
+/**
+ * multipart/form-data decoding of an in-memory body (API Gateway hands Lambda the whole body at once), with
+ * mime4j's streaming parser. Strict parsing, so that a body cut short (no closing delimiter) is refused rather than
+ * stored truncated; part headers are bounded so that a hostile body cannot make the parser hold much besides it.
+ */
 public final class Multipart {
     public record FilePart(String field, String filename, String contentType, byte[] bytes) {}
 
     public record Form(List<Map.Entry<String, String>> fields, List<FilePart> files) {}
+
+    /** RFC 2046 allows 70 characters; a little slack for clients that exceed it. */
+    static final int MAX_BOUNDARY_LENGTH = 200;
+
+    private static final MimeConfig CONFIG = MimeConfig.custom()
+            .setStrictParsing(true)
+            .setMaxHeaderCount(100)
+            .setMaxHeaderLen(10_240)
+            .setMaxLineLen(10_240)
+            .setMaxContentLen(-1)
+            .build();
 
     private Multipart() {}
 
@@ -30,36 +48,92 @@ public final class Multipart {
 
     /** Parts with a file name, or named {@code file}, are files; every other part is a text parameter. */
     public static Form decode(byte[] body, String contentType) {
+        String boundary = param(new RawField("Content-Type", contentType), "boundary");
+        if (boundary == null || boundary.isEmpty()) {
+            throw invalid("the Content-Type header names no boundary");
+        }
+        if (boundary.length() > MAX_BOUNDARY_LENGTH) {
+            throw invalid("the boundary is longer than " + MAX_BOUNDARY_LENGTH + " characters");
+        }
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         List<FilePart> files = new ArrayList<>();
         try {
-            FileItemInputIterator items = new BytesUpload().getItemIterator(new BytesContext(body, contentType));
-            while (items.hasNext()) {
-                FileItemInput item = items.next();
-                byte[] bytes;
-                try (InputStream in = item.getInputStream()) {
-                    bytes = in.readAllBytes();
-                }
-                String name = item.getFieldName();
-                if (name == null) {
-                    throw StripeError.invalid("Invalid multipart/form-data body: a part has no name in its"
-                            + " Content-Disposition header.", null);
-                }
-                if (!item.isFormField() || "file".equals(name)) {
-                    files.add(new FilePart(name, item.getName(), item.getContentType(), bytes));
-                } else {
-                    fields.add(Map.entry(name, new String(bytes, charsetOf(item.getContentType()))));
+            MimeTokenStream parts = new MimeTokenStream(CONFIG);
+            parts.parseHeadless(new ByteArrayInputStream(body), contentType);
+            if (parts.getState() != EntityState.T_START_MULTIPART) {
+                throw invalid("the body could not be read as multipart");
+            }
+            // The form's own parts are opaque: a part that says it is multipart/mixed is contents, not more parts.
+            parts.setRecursionMode(RecursionMode.M_FLAT);
+            PartHeaders headers = null;
+            boolean closed = false;
+            for (EntityState state = parts.next(); state != EntityState.T_END_OF_STREAM; state = parts.next()) {
+                switch (state) {
+                    case T_START_BODYPART -> headers = new PartHeaders();
+                    case T_FIELD -> headers.add(parts.getField());
+                    case T_BODY -> {
+                        byte[] bytes;
+                        try (InputStream in = parts.getInputStream()) {
+                            bytes = in.readAllBytes();
+                        }
+                        if (headers.name == null) {
+                            throw invalid("a part has no name in its Content-Disposition header");
+                        }
+                        if (headers.filename != null || "file".equals(headers.name)) {
+                            files.add(new FilePart(headers.name, headers.filename, headers.contentType, bytes));
+                        } else {
+                            fields.add(Map.entry(headers.name, new String(bytes, charsetOf(headers.contentType))));
+                        }
+                    }
+                    case T_END_MULTIPART -> closed = true;
+                    default -> { }
                 }
             }
-        } catch (IOException | IllegalStateException e) {
-            throw StripeError.invalid("Invalid multipart/form-data body: " + e.getMessage()
-                    + ". Send the file as a multipart/form-data part named 'file'.", null);
-        } catch (InvalidPathException e) {
-            // The parser refuses file names with NUL and similar characters (found by FuzzTest).
-            throw StripeError.invalid("Invalid multipart/form-data body: a part's file name contains characters"
-                    + " that are not allowed (such as NUL).", "file");
+            if (!closed) {
+                throw invalid("the body ends before its closing boundary");
+            }
+        } catch (IOException | MimeException | IllegalStateException | IllegalArgumentException e) {
+            throw invalid(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         return new Form(fields, files);
+    }
+
+    private static StripeError invalid(String why) {
+        return StripeError.invalid("Invalid multipart/form-data body: " + why
+                + ". Send the file as a multipart/form-data part named 'file'.", null);
+    }
+
+    /** The headers of one part that the form cares about. */
+    private static final class PartHeaders {
+        String name;
+        String filename;
+        String contentType;
+
+        void add(Field field) {
+            RawField raw = field instanceof RawField r ? r : new RawField(field.getName(), field.getBody());
+            if ("Content-Disposition".equalsIgnoreCase(field.getName())) {
+                RawBody disposition = RawFieldParser.DEFAULT.parseRawBody(raw);
+                if ("form-data".equalsIgnoreCase(disposition.getValue())) {
+                    name = value(disposition, "name");
+                    filename = value(disposition, "filename");
+                }
+            } else if ("Content-Type".equalsIgnoreCase(field.getName())) {
+                contentType = field.getBody() == null ? null : field.getBody().trim();
+            }
+        }
+    }
+
+    private static String param(RawField field, String name) {
+        return value(RawFieldParser.DEFAULT.parseRawBody(field), name);
+    }
+
+    private static String value(RawBody body, String name) {
+        for (NameValuePair pair : body.getParams()) {
+            if (name.equalsIgnoreCase(pair.getName())) {
+                return pair.getValue();
+            }
+        }
+        return null;
     }
 
     private static Charset charsetOf(String partContentType) {
@@ -74,53 +148,5 @@ public final class Multipart {
             }
         }
         return StandardCharsets.UTF_8;
-    }
-
-    private static final class BytesUpload extends AbstractFileUpload<byte[], DiskFileItem, DiskFileItemFactory> {
-        BytesUpload() {
-            setHeaderCharset(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public FileItemInputIterator getItemIterator(byte[] request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, List<DiskFileItem>> parseParameterMap(byte[] request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<DiskFileItem> parseRequest(byte[] request) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private record BytesContext(byte[] body, String contentType) implements RequestContext {
-        @Override
-        public String getCharacterEncoding() {
-            return StandardCharsets.UTF_8.name();
-        }
-
-        @Override
-        public long getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public String getContentType() {
-            return contentType;
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return new ByteArrayInputStream(body);
-        }
-
-        @Override
-        public boolean isMultipartRelated() {
-            return false;
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
@@ -37,7 +38,9 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] bytes, String contentType) {
         s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
-                RequestBody.fromBytes(bytes));
+                // fromBytes would copy the contents first (4 MB, about 1 ms); nothing changes them meanwhile.
+                RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length,
+                        contentType));
     }
 
     @Override

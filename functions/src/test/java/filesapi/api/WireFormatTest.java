@@ -53,6 +53,58 @@ class WireFormatTest {
     }
 
     @Test
+    void quotedFileNamesKeepTheirEscapedQuotesAndSemicolons() {
+        byte[] body = multipart("XyZ",
+                "Content-Disposition: form-data; name=\"file\"; filename=\"a\\\"b;c.pdf\"", "%PDF-1.4");
+        assertEquals("a\"b;c.pdf", Multipart.decode(body, "multipart/form-data; boundary=XyZ").files().get(0)
+                .filename());
+    }
+
+    @Test
+    void aPartThatSaysItIsMultipartIsContentsNotMoreParts() {
+        String inner = "--in\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n--in--";
+        byte[] body = multipart("XyZ",
+                "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                        + "Content-Type: multipart/mixed; boundary=in", inner);
+        Multipart.Form form = Multipart.decode(body, "multipart/form-data; boundary=XyZ");
+        assertEquals(1, form.files().size());
+        assertArrayEquals(inner.getBytes(StandardCharsets.ISO_8859_1), form.files().get(0).bytes());
+        assertTrue(form.fields().isEmpty());
+    }
+
+    @Test
+    void aLargeFileWithoutLineBreaksIsReadWhole() {
+        char[] big = new char[3 * 1024 * 1024];
+        java.util.Arrays.fill(big, 'a');
+        byte[] body = multipart("----b0undary",
+                "Content-Disposition: form-data; name=\"purpose\"", "dispute_evidence",
+                "Content-Disposition: form-data; name=\"file\"; filename=\"a.csv\"", new String(big));
+        Multipart.Form form = Multipart.decode(body, "multipart/form-data; boundary=----b0undary");
+        assertEquals(big.length, form.files().get(0).bytes().length);
+        assertEquals(Map.entry("purpose", "dispute_evidence"), form.fields().get(0));
+    }
+
+    @Test
+    void malformedBodiesAreStripeErrorsNotCrashes() {
+        String type = "multipart/form-data; boundary=XyZ";
+        byte[] noName = multipart("XyZ", "Content-Disposition: form-data", "x");
+        byte[] notFormData = multipart("XyZ", "Content-Disposition: attachment; name=\"purpose\"", "x");
+        byte[] noHeaders = "--XyZ\r\nno colon here\r\n\r\nx\r\n--XyZ--\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] openedNotClosed = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--XyZ\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] hugeHeader = multipart("XyZ", "Content-Disposition: form-data; name=\"" + "n".repeat(20_000) + "\"",
+                "x");
+        for (byte[] body : new byte[][] {noName, notFormData, noHeaders, openedNotClosed, hugeHeader, new byte[0]}) {
+            StripeError e = assertThrows(StripeError.class, () -> Multipart.decode(body, type),
+                    new String(body, 0, Math.min(body.length, 60), StandardCharsets.ISO_8859_1));
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().startsWith("Invalid multipart/form-data body: "), e.getMessage());
+        }
+        assertEquals(400, assertThrows(StripeError.class,
+                () -> Multipart.decode(noName, "multipart/form-data; boundary=" + "b".repeat(201))).status());
+    }
+
+    @Test
     void bearerAndBasicCarryTheKey() {
         assertEquals("sk_test_abc", Authenticator.keyOf("Bearer sk_test_abc"));
         String basic = Base64.getEncoder().encodeToString("sk_test_abc:".getBytes(StandardCharsets.UTF_8));
