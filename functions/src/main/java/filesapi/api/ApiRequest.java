@@ -3,7 +3,6 @@ package filesapi.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +16,7 @@ public record ApiRequest(
         Map<String, String> pathParameters,
         Map<String, String> headers,
         String rawQuery,
-        byte[] body,
+        EventBody body,
         String baseUrl,
         Progress progress) {
 
@@ -41,7 +40,11 @@ public record ApiRequest(
 
     public Multipart.Form multipart() {
         if (progress.multipart == null) {
-            progress.multipart = Multipart.decode(body, contentType());
+            try {
+                progress.multipart = Multipart.decode(body.stream(), body.length(), contentType());
+            } catch (EventBody.NotPlainBase64 e) {
+                progress.multipart = Multipart.decode(body.bytes(), contentType());
+            }
         }
         return progress.multipart;
     }
@@ -59,34 +62,14 @@ public record ApiRequest(
                 method = event.getRequestContext().getHttp().getMethod().toUpperCase();
             }
         }
-        byte[] body = new byte[0];
-        if (event.getBody() != null) {
-            try {
-                body = event.getIsBase64Encoded()
-                        ? decodeBase64(event.getBody())
-                        : event.getBody().getBytes(StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw StripeError.invalid("The request body could not be decoded.", null);
-            }
-        }
+        EventBody body = event.getBody() == null ? EventBody.EMPTY
+                : new EventBody(event.getBody(), event.getIsBase64Encoded());
         String path = event.getRawPath() == null ? "/" : event.getRawPath();
         Map<String, String> pathParameters = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
         String routeKey = event.getRouteKey() == null || event.getRouteKey().equals("$default")
                 ? method + " " + path : event.getRouteKey();
         return new ApiRequest(requestId, method, path, routeKey, pathParameters, headers, event.getRawQueryString(),
                 body, baseUrl(publicBaseUrl, headers, domain), new Progress());
-    }
-
-    /**
-     * API Gateway sends plain base64, which the basic decoder reads several times faster than the MIME decoder;
-     * anything else (line breaks, stray characters) gets the lenient MIME decoder, as before.
-     */
-    static byte[] decodeBase64(String encoded) {
-        try {
-            return Base64.getDecoder().decode(encoded);
-        } catch (IllegalArgumentException notPlain) {
-            return Base64.getMimeDecoder().decode(encoded);
-        }
     }
 
     private static String baseUrl(String publicBaseUrl, Map<String, String> headers, String domain) {
@@ -126,13 +109,13 @@ public record ApiRequest(
             pairs.addAll(multipart().fields());
             return pairs;
         }
-        if (body.length > 0) {
+        if (!body.isEmpty()) {
             String type = contentType() == null ? "" : contentType().toLowerCase();
             if (!type.isEmpty() && !type.startsWith("application/x-www-form-urlencoded")) {
                 throw StripeError.invalid("Invalid Content-Type '" + contentType() + "': this endpoint takes"
                         + " application/x-www-form-urlencoded parameters.", null);
             }
-            pairs.addAll(Params.decodeUrlEncoded(new String(body, StandardCharsets.UTF_8)));
+            pairs.addAll(Params.decodeUrlEncoded(new String(body.bytes(), StandardCharsets.UTF_8)));
         }
         return pairs;
     }

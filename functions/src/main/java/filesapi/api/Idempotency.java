@@ -111,8 +111,9 @@ public final class Idempotency {
         pairs.forEach(p -> update(sha, p));
         if (Multipart.isMultipart(request.contentType())) {
             for (Multipart.FilePart file : request.multipart().files()) {
-                update(sha, file.field() + ":" + file.filename() + ":"
-                        + HexFormat.of().formatHex(sha256().digest(file.bytes())));
+                MessageDigest contents = sha256();
+                contents.update(file.contents().array(), 0, file.contents().length());
+                update(sha, file.field() + ":" + file.filename() + ":" + HexFormat.of().formatHex(contents.digest()));
             }
         }
         return HexFormat.of().formatHex(sha.digest());

@@ -25,7 +25,12 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * stored truncated; part headers are bounded so that a hostile body cannot make the parser hold much besides it.
  */
 public final class Multipart {
-    public record FilePart(String field, String filename, String contentType, byte[] bytes) {}
+    public record FilePart(String field, String filename, String contentType, Bytes contents) {
+        /** The contents as an array of their own: a copy, unless the buffer has no spare room. */
+        public byte[] bytes() {
+            return contents.toArray();
+        }
+    }
 
     public record Form(List<Map.Entry<String, String>> fields, List<FilePart> files) {}
 
@@ -46,8 +51,16 @@ public final class Multipart {
         return contentType != null && contentType.toLowerCase().startsWith("multipart/form-data");
     }
 
-    /** Parts with a file name, or named {@code file}, are files; every other part is a text parameter. */
     public static Form decode(byte[] body, String contentType) {
+        return decode(new ByteArrayInputStream(body), body.length, contentType);
+    }
+
+    /**
+     * Parts with a file name, or named {@code file}, are files; every other part is a text parameter. Exceptions
+     * other than the parser's own (such as {@link EventBody.NotPlainBase64}) pass through. {@code maxLength}, at
+     * least the body's length, sizes the buffer that the first file is read into.
+     */
+    public static Form decode(InputStream body, long maxLength, String contentType) {
         String boundary = param(new RawField("Content-Type", contentType), "boundary");
         if (boundary == null || boundary.isEmpty()) {
             throw invalid("the Content-Type header names no boundary");
@@ -59,7 +72,7 @@ public final class Multipart {
         List<FilePart> files = new ArrayList<>();
         try {
             MimeTokenStream parts = new MimeTokenStream(CONFIG);
-            parts.parseHeadless(new ByteArrayInputStream(body), contentType);
+            parts.parseHeadless(body, contentType);
             if (parts.getState() != EntityState.T_START_MULTIPART) {
                 throw invalid("the body could not be read as multipart");
             }
@@ -72,17 +85,21 @@ public final class Multipart {
                     case T_START_BODYPART -> headers = new PartHeaders();
                     case T_FIELD -> headers.add(parts.getField());
                     case T_BODY -> {
-                        byte[] bytes;
-                        try (InputStream in = parts.getInputStream()) {
-                            bytes = in.readAllBytes();
-                        }
                         if (headers.name == null) {
                             throw invalid("a part has no name in its Content-Disposition header");
                         }
-                        if (headers.filename != null || "file".equals(headers.name)) {
+                        boolean isFile = headers.filename != null || "file".equals(headers.name);
+                        Bytes bytes;
+                        try (InputStream in = parts.getInputStream()) {
+                            // Only the first file gets a buffer the size of the body: many small file parts must
+                            // not each claim one.
+                            bytes = isFile && files.isEmpty() ? readInto(in, maxLength) : Bytes.of(in.readAllBytes());
+                        }
+                        if (isFile) {
                             files.add(new FilePart(headers.name, headers.filename, headers.contentType, bytes));
                         } else {
-                            fields.add(Map.entry(headers.name, new String(bytes, charsetOf(headers.contentType))));
+                            fields.add(Map.entry(headers.name, new String(bytes.array(), 0, bytes.length(),
+                                    charsetOf(headers.contentType))));
                         }
                     }
                     case T_END_MULTIPART -> closed = true;
@@ -96,6 +113,15 @@ public final class Multipart {
             throw invalid(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         return new Form(fields, files);
+    }
+
+    private static Bytes readInto(InputStream in, long maxLength) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(maxLength, Integer.MAX_VALUE - 8)];
+        int n = in.readNBytes(buffer, 0, buffer.length);
+        if (n == buffer.length && in.read() != -1) {
+            throw new IllegalStateException("a part is longer than the whole body");
+        }
+        return new Bytes(buffer, n);
     }
 
     private static StripeError invalid(String why) {

@@ -113,7 +113,7 @@ public final class Priming implements Resource {
         upload.setHeaders(Map.of("content-type", "multipart/form-data; boundary=" + boundary));
         ApiRequest request = ApiRequest.from(upload, "req_priming", "");
         for (Multipart.FilePart part : request.multipart().files()) {
-            FileTypes.detect(part.bytes(), part.contentType(), part.filename());
+            FileTypes.detect(part.contents(), part.contentType(), part.filename());
         }
         Params form = Params.of(request.formPairs());
         form.nonEmptyString("purpose");

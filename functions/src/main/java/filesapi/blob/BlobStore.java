@@ -1,10 +1,11 @@
 package filesapi.blob;
 
+import filesapi.api.Bytes;
 import java.time.Duration;
 
 /** File contents. Keys are chosen by the caller and carry the tenant. */
 public interface BlobStore {
-    void put(String key, byte[] bytes, String contentType);
+    void put(String key, Bytes contents, String contentType);
 
     /** The contents, or null when there is no such object. */
     byte[] get(String key);

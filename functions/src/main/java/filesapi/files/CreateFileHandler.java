@@ -40,8 +40,8 @@ public final class CreateFileHandler extends ApiHandler {
                     + " 'file' (Content-Type was '" + request.contentType() + "'). See"
                     + " https://stripe.com/docs/file-upload.", null);
         }
-        if (request.body().length > UploadLimits.MAX_REQUEST_BODY_BYTES) {
-            throw StripeError.invalid("The upload request is too large (" + request.body().length + " bytes): this"
+        if (request.body().longerThan(UploadLimits.MAX_REQUEST_BODY_BYTES)) {
+            throw StripeError.invalid("The upload request is too large (" + request.body().length() + " bytes): this"
                     + " deployment accepts upload requests of at most " + UploadLimits.MAX_REQUEST_BODY_BYTES
                     + " bytes (the AWS Lambda request payload limit after base64 encoding).", "file");
         }

@@ -5,6 +5,7 @@ import filesapi.api.ContentDisposition;
 import filesapi.api.Ids;
 import filesapi.api.ListRequest;
 import filesapi.api.Log;
+import filesapi.api.Bytes;
 import filesapi.api.Multipart.FilePart;
 import filesapi.api.StripeError;
 import filesapi.api.Tenant;
@@ -54,18 +55,18 @@ public final class FileService {
         if (purpose == null || !purpose.uploadable()) {
             throw StripeError.invalid("Invalid purpose: must be one of " + Purpose.uploadableList(), "purpose");
         }
-        byte[] bytes = part.bytes();
-        if (bytes.length == 0) {
+        Bytes bytes = part.contents();
+        if (bytes.length() == 0) {
             throw StripeError.invalid("The file you uploaded is empty. Please upload a file with content.", "file");
         }
         long limit = Math.min(purpose.maxBytes(), UploadLimits.MAX_REQUEST_BODY_BYTES);
-        if (bytes.length > limit) {
+        if (bytes.length() > limit) {
             String why = purpose.maxBytes() <= UploadLimits.MAX_REQUEST_BODY_BYTES
                     ? "files with purpose '" + purpose.wireName() + "' can be at most " + format(limit) + " bytes."
                     : "this deployment accepts files of at most about " + format(limit) + " bytes in one request"
                             + " (the AWS Lambda request payload limit), although purpose '" + purpose.wireName()
                             + "' allows " + format(purpose.maxBytes()) + ".";
-            throw StripeError.invalid("The file you uploaded is too large (" + format(bytes.length) + " bytes): "
+            throw StripeError.invalid("The file you uploaded is too large (" + format(bytes.length()) + " bytes): "
                     + why, "file");
         }
         FileTypes.Detected detected = FileTypes.detect(bytes, part.contentType(), part.filename());
@@ -85,7 +86,7 @@ public final class FileService {
         return new ValidUpload(purpose, detected.type(), cleanFilename(part.filename()), bytes);
     }
 
-    public record ValidUpload(Purpose purpose, FileType type, String filename, byte[] bytes) {}
+    public record ValidUpload(Purpose purpose, FileType type, String filename, Bytes bytes) {}
 
     public FileRecord store(Caller caller, ValidUpload upload, String requestId) {
         long nowMillis = clock.millis();
@@ -96,7 +97,7 @@ public final class FileService {
         Tenant tenant = caller.tenant();
         String blobKey = blobKey(tenant, id, expiry);
         FileRecord file = new FileRecord(id, tenant, upload.purpose().wireName(), upload.type().type(),
-                upload.type().mimeType(), upload.bytes().length,
+                upload.type().mimeType(), upload.bytes().length(),
                 upload.filename() == null ? id : upload.filename(), null, created, expiresAt, blobKey,
                 caller.viaPlatform());
         blobs.put(blobKey, upload.bytes(), file.contentType());

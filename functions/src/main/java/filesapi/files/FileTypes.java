@@ -1,7 +1,7 @@
 package filesapi.files;
 
+import filesapi.api.Bytes;
 import filesapi.api.Json;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,6 +25,10 @@ public final class FileTypes {
     public record Detected(FileType type, boolean hasMacros) {}
 
     public static Detected detect(byte[] bytes, String declaredContentType, String filename) {
+        return detect(Bytes.of(bytes), declaredContentType, filename);
+    }
+
+    public static Detected detect(Bytes bytes, String declaredContentType, String filename) {
         if (startsWith(bytes, "%PDF-")) {
             return new Detected(FileType.PDF, false);
         }
@@ -70,17 +74,21 @@ public final class FileTypes {
 
     /** Structural sanity of a PDF: a header and an end-of-file marker near the end, as every writer emits. */
     public static boolean looksLikeCompletePdf(byte[] bytes) {
-        int from = Math.max(0, bytes.length - 2048);
-        String tail = new String(bytes, from, bytes.length - from, StandardCharsets.ISO_8859_1);
+        return looksLikeCompletePdf(Bytes.of(bytes));
+    }
+
+    public static boolean looksLikeCompletePdf(Bytes bytes) {
+        int from = Math.max(0, bytes.length() - 2048);
+        String tail = new String(bytes.array(), from, bytes.length() - from, StandardCharsets.ISO_8859_1);
         return tail.contains("%%EOF");
     }
 
-    private static Detected zipFamily(byte[] bytes) {
+    private static Detected zipFamily(Bytes bytes) {
         boolean word = false;
         boolean excel = false;
         boolean android = false;
         boolean macros = false;
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+        try (ZipInputStream zip = new ZipInputStream(bytes.stream())) {
             ZipEntry entry;
             int seen = 0;
             while ((entry = zip.getNextEntry()) != null && seen++ < ZIP_ENTRIES_TO_READ) {
@@ -105,9 +113,10 @@ public final class FileTypes {
         return new Detected(FileType.ZIP, false);
     }
 
-    private static String asText(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == 0) {
+    private static String asText(Bytes bytes) {
+        byte[] array = bytes.array();
+        for (int i = 0; i < bytes.length(); i++) {
+            if (array[i] == 0) {
                 return null;
             }
         }
@@ -115,23 +124,23 @@ public final class FileTypes {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(array, 0, bytes.length()))
                     .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
     }
 
-    private static boolean startsWith(byte[] bytes, String prefix) {
+    private static boolean startsWith(Bytes bytes, String prefix) {
         return startsWith(bytes, prefix.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        if (bytes.length < prefix.length) {
+    private static boolean startsWith(Bytes bytes, byte[] prefix) {
+        if (bytes.length() < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {
-            if (bytes[i] != prefix[i]) {
+            if (bytes.array()[i] != prefix[i]) {
                 return false;
             }
         }
