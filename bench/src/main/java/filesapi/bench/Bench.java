@@ -29,8 +29,22 @@ public final class Bench {
         ERR.flush();
     }
 
+    private static final String USAGE = "usage: java -jar bench/target/files-api-bench.jar [--quick]"
+            + " [--only size,warm,warm-http,scale,cold,load] [--ops retrieve-file,upload-4-MB,...] [--calls N]"
+            + " [--runs N]";
+
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
+        for (int k = 0; k < a.size(); k++) {
+            String arg = a.get(k);
+            boolean takesValue = Set.of("--only", "--ops", "--calls", "--runs").contains(arg);
+            if (!takesValue && !arg.equals("--quick") || takesValue && k + 1 >= a.size()) {
+                ERR.println(arg.equals("--help") || arg.equals("-h") ? USAGE : "unknown or incomplete option '" + arg
+                        + "'\n" + USAGE);
+                System.exit(arg.equals("--help") || arg.equals("-h") ? 0 : 2);
+            }
+            k += takesValue ? 1 : 0;
+        }
         boolean quick = a.contains("--quick");
         Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "load"));
         int i = a.indexOf("--only");
