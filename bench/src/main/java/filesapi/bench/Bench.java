@@ -30,7 +30,7 @@ public final class Bench {
     }
 
     private static final String USAGE = "usage: java -jar bench/target/files-api-bench.jar [--quick]"
-            + " [--only size,warm,warm-http,scale,cold,load] [--ops retrieve-file,upload-4-MB,...] [--calls N]"
+            + " [--only size,warm,warm-http,scale,cold,load,clients] [--ops retrieve-file,upload-4-MB,...] [--calls N]"
             + " [--runs N]";
 
     public static void main(String[] args) throws Exception {
@@ -46,7 +46,7 @@ public final class Bench {
             k += takesValue ? 1 : 0;
         }
         boolean quick = a.contains("--quick");
-        Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "load"));
+        Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "load", "clients"));
         int i = a.indexOf("--only");
         if (i >= 0 && i + 1 < a.size()) {
             only = new HashSet<>(List.of(a.get(i + 1).split(",")));
@@ -97,6 +97,11 @@ public final class Bench {
             try (Warm warm = new Warm(true)) {
                 warm.latency(table, quick ? 500 : 5_000, calls, quick ? 5 : 50, quick ? 20 : calls);
             }
+        }
+        if (only.contains("clients")) {
+            progress("SDK HTTP clients: URLConnection, Apache, CRT against the same loopback emulators");
+            Clients.measure(table, quick ? 200 : 2000, quick ? 200 : 2000, quick ? 1 : 5, benchJar);
+            Clients.size(table, target.resolve("lib"));
         }
         if (only.contains("load")) {
             progress("local server under load (%d clients)", Load.CLIENTS);

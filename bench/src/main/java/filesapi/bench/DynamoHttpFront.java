@@ -69,13 +69,17 @@ final class DynamoHttpFront implements AutoCloseable {
         server.start();
     }
 
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
     /** A client built as AwsClients builds the production one, pointed here. */
     DynamoDbClient client() {
         return DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .endpointOverride(endpoint())
                 .build();
     }
 

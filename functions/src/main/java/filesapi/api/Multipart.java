@@ -78,7 +78,7 @@ public final class Multipart {
             }
             // The form's own parts are opaque: a part that says it is multipart/mixed is contents, not more parts.
             parts.setRecursionMode(RecursionMode.M_FLAT);
-            PartHeaders headers = null;
+            PartHeaders headers = new PartHeaders();
             boolean closed = false;
             for (EntityState state = parts.next(); state != EntityState.T_END_OF_STREAM; state = parts.next()) {
                 switch (state) {
