@@ -129,12 +129,13 @@ final class Cold {
                 double fa = Stats.median(floorAfterSeed) / 1000.0;
                 table.info("  (same, from seeded table to first response)", Table.fmt(fa, "ms"), Table.fmt(oa, "ms"),
                         String.format(Locale.ROOT, "%.2fx", oa / fa));
-                table.ratio("cold " + op + setting.getKey() + ", 2nd request vs floor's", fs * 1e6, os * 1e6, "ns",
-                        1.3);
+                // Not cold start (the target is process start to first response): reported, not judged.
+                table.info("cold " + op + setting.getKey() + ", 2nd request vs floor's", Table.fmt(fs * 1e6, "ns"),
+                        Table.fmt(os * 1e6, "ns"), String.format(Locale.ROOT, "%.2fx", os / fs));
                 if (primed) {
                     double op1 = Stats.median(oursPrimed) / 1000.0;
-                    table.ratio("cold " + op + ", 1st request after SnapStart priming", fs * 1e6, op1 * 1e6, "ns",
-                            1.3);
+                    table.info("cold " + op + ", 1st request after SnapStart priming", Table.fmt(fs * 1e6, "ns"),
+                            Table.fmt(op1 * 1e6, "ns"), String.format(Locale.ROOT, "%.2fx", op1 / fs));
                 }
             }
         }
