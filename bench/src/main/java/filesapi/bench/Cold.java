@@ -101,6 +101,7 @@ final class Cold {
                 long[] oursAfterSeed = new long[runs];
                 long[] floorAfterSeed = new long[runs];
                 long[] oursPrimed = new long[runs];
+                long[] oursLazy = new long[runs];
                 boolean primed = setting.getValue().isEmpty();
                 for (int i = 0; i < runs; i++) {
                     boolean handlerFirst = (i & 1) == 0;
@@ -116,6 +117,7 @@ final class Cold {
                     floorAfterSeed[i] = Math.round(f.afterSeedMs() * 1000);
                     if (primed) {
                         oursPrimed[i] = Math.round(run("primed", op, setting.getValue()).secondMs() * 1000);
+                        oursLazy[i] = Math.round(run("lazy", op, setting.getValue()).coldMs() * 1000);
                     }
                 }
                 double o = Stats.median(ours) / 1000.0;
@@ -134,6 +136,9 @@ final class Cold {
                         Table.fmt(os * 1e6, "ns"), String.format(Locale.ROOT, "%.2fx", os / fs));
                 if (primed) {
                     double op1 = Stats.median(oursPrimed) / 1000.0;
+                    double lazy = Stats.median(oursLazy) / 1000.0;
+                    table.info("cold " + op + ", lazy init (all built in the 1st request) vs eager", Table.fmt(o, "ms"),
+                            Table.fmt(lazy, "ms"), String.format(Locale.ROOT, "%.2fx", lazy / o));
                     table.info("cold " + op + ", 1st request after SnapStart priming", Table.fmt(fs * 1e6, "ns"),
                             Table.fmt(op1 * 1e6, "ns"), String.format(Locale.ROOT, "%.2fx", op1 / fs));
                 }

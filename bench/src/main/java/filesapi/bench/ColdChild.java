@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * One cold start, in a fresh JVM: {@code handler OP} runs the production wiring ({@code AwsClients.fromEnvironment},
- * {@code Services.create}, the handler class) and handles one request; {@code primed OP} does the same after the
+ * {@code Services.create}, the handler class) and handles one request; {@code lazy OP} builds all of that inside its first request; {@code primed OP} does the same after the
  * SnapStart priming hook has run, and reports its first request; {@code floor OP} builds the same SDK clients
  * the same way and makes the same SDK calls. DynamoDB is a fresh {@link InMemoryDynamoDb} seeded here, identically in
  * both (the emulator has no network mode); S3 is the parent's S3Proxy. Prints
@@ -45,7 +45,11 @@ public final class ColdChild {
         String op = args[1];
         InMemoryDynamoDb dynamo = seeded();
         Instant seededAt = Instant.now();
-        Runnable request = mode.equals("floor") ? floor(op, dynamo) : handler(op, dynamo, mode.equals("primed"));
+        Runnable request = switch (mode) {
+            case "floor" -> floor(op, dynamo);
+            case "lazy" -> lazy(op, dynamo);
+            default -> handler(op, dynamo, mode.equals("primed"));
+        };
         long t0 = System.nanoTime();
         request.run();
         long firstNanos = System.nanoTime() - t0;
@@ -128,6 +132,21 @@ public final class ColdChild {
             if (r.getStatusCode() != expected) {
                 throw new IllegalStateException(op + " answered " + r.getStatusCode() + ": " + r.getBody());
             }
+        };
+    }
+
+    /** Lazy initialisation: nothing is built until the first request, which builds the clients, services, handler. */
+    private static Runnable lazy(String op, InMemoryDynamoDb dynamo) {
+        Runnable[] built = {null};
+        return () -> {
+            if (built[0] == null) {
+                try {
+                    built[0] = handler(op, dynamo, false);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            built[0].run();
         };
     }
 
