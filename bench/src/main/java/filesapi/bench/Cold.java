@@ -46,7 +46,20 @@ final class Cold {
     /** Milliseconds from spawn to the first response, of the second request, and from seeding to first response. */
     record Run(double coldMs, double secondMs, double afterSeedMs) {}
 
+    /**
+     * One child; a child that fails is run once more, and said so. S3Proxy now and then drops a PutObject after the
+     * many thousands of uploads the warm section makes (the warm section retries those the same way).
+     */
     Run run(String mode, String op, List<String> jvmFlags) throws Exception {
+        try {
+            return runOnce(mode, op, jvmFlags);
+        } catch (IllegalStateException e) {
+            Bench.progress("  cold child %s %s failed, running it again; it said:%n%s", mode, op, e.getMessage());
+            return runOnce(mode, op, jvmFlags);
+        }
+    }
+
+    private Run runOnce(String mode, String op, List<String> jvmFlags) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmFlags);

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Instant;
@@ -39,8 +38,9 @@ public final class ColdChild {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        // Handlers log a line per request to stdout; it is formatted and written, to nowhere.
-        System.setOut(new PrintStream(OutputStream.nullOutputStream(), false));
+        // Handlers log a line per request to stdout.
+        // They go to stderr, a pipe as stdout is on Lambda; the parent shows them only when the child fails.
+        System.setOut(System.err);
         String mode = args[0];
         String op = args[1];
         InMemoryDynamoDb dynamo = seeded();
