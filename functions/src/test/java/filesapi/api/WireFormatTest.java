@@ -61,6 +61,18 @@ class WireFormatTest {
     }
 
     @Test
+    void bareLineFeedsPreamblesAndHeaderCaseAreAccepted() {
+        String type = "multipart/form-data; boundary=b";
+        for (String body : new String[] {
+                "--b\nContent-Disposition: form-data; name=\"purpose\"\n\nx\n--b--\n",
+                "preamble\r\n--b\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nx\r\n--b--\r\nepilogue",
+                "--b\r\ncontent-disposition: FORM-DATA; NAME=purpose\r\n\r\nx\r\n--b--"}) {
+            assertEquals(java.util.List.of(Map.entry("purpose", "x")),
+                    Multipart.decode(body.getBytes(StandardCharsets.US_ASCII), type).fields(), body);
+        }
+    }
+
+    @Test
     void aPartThatSaysItIsMultipartIsContentsNotMoreParts() {
         String inner = "--in\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n--in--";
         byte[] body = multipart("XyZ",
