@@ -2,11 +2,8 @@ package filesapi.bench;
 
 import filesapi.local.EmbeddedBackends;
 import filesapi.local.TemplateModel;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -176,25 +172,10 @@ final class Clients {
                 dynamo.toString(), s3.toString()).redirectErrorStream(true);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-        Instant start = Instant.now();
-        Process p = pb.start();
-        String result = null;
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                all.append(line).append('\n');
-                if (line.startsWith("RESULT ")) {
-                    result = line;
-                }
-            }
-        }
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || result == null) {
-            p.destroyForcibly();
-            throw new IllegalStateException("client child " + kind + " failed:\n" + all);
-        }
+        Cold.Child child = Cold.Child.run(pb, "client child " + kind);
+        Instant start = child.start();
         long startMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000;
-        return Long.parseLong(result.substring(7).trim()) - startMicros;
+        return Long.parseLong(child.result().substring(7).trim()) - startMicros;
     }
 
     /** Bytes of the jars each client would add to the deployable. */

@@ -75,23 +75,9 @@ final class Cold {
         env.put("BUCKET_NAME", Seed.BUCKET);
         env.remove("AWS_PROFILE");
         env.remove("JAVA_TOOL_OPTIONS");
-        Instant start = Instant.now();
-        Process p = pb.start();
-        String result = null;
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                all.append(line).append('\n');
-                if (line.startsWith("RESULT ")) {
-                    result = line;
-                }
-            }
-        }
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || result == null) {
-            p.destroyForcibly();
-            throw new IllegalStateException("cold child " + mode + " " + op + " failed:\n" + all);
-        }
+        Child child = Child.run(pb, "cold child " + mode + " " + op);
+        String result = child.result();
+        Instant start = child.start();
         String[] parts = result.split(" ");
         long startMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000;
         long first = Long.parseLong(parts[1]);
@@ -156,6 +142,32 @@ final class Cold {
                             Table.fmt(op1 * 1e6, "ns"), String.format(Locale.ROOT, "%.2fx", op1 / fs));
                 }
             }
+        }
+    }
+
+    /** A finished child process: when it was started, and its {@code RESULT ...} line. */
+    record Child(Instant start, String result) {
+        /** Starts it, reads its output to the end; throws with the whole output if it fails or prints no result. */
+        static Child run(ProcessBuilder pb, String what) throws Exception {
+            Instant start = Instant.now();
+            Process p = pb.start();
+            String result = null;
+            StringBuilder all = new StringBuilder();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    all.append(line).append('\n');
+                    if (line.startsWith("RESULT ")) {
+                        result = line;
+                    }
+                }
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || result == null) {
+                p.destroyForcibly();
+                throw new IllegalStateException(what + " failed:\n" + all);
+            }
+            return new Child(start, result);
         }
     }
 }
