@@ -1,11 +1,11 @@
 package filesapi.files;
 
+import filesapi.api.Bytes;
 import filesapi.api.Caller;
 import filesapi.api.ContentDisposition;
 import filesapi.api.Ids;
 import filesapi.api.ListRequest;
 import filesapi.api.Log;
-import filesapi.api.Bytes;
 import filesapi.api.Multipart.FilePart;
 import filesapi.api.StripeError;
 import filesapi.api.Tenant;
