@@ -123,10 +123,6 @@ public final class LinkService {
         return Ids.looksLike(id, "link_") ? links.find(tenant, id) : Optional.empty();
     }
 
-    /**
-     * Applies an update with optimistic concurrency: read, check, write if nobody wrote in between, else retry.
-     * Concurrent metadata updates therefore all land, each merged into the result of the one before.
-     */
     /** What an update checks before it reads or writes anything. */
     public void checkUpdate(ExpiryChange expiry) {
         if (expiry instanceof ExpiryChange.At at) {
@@ -134,7 +130,11 @@ public final class LinkService {
         }
     }
 
-    /** Call {@link #checkUpdate} first. */
+    /**
+     * Call {@link #checkUpdate} first. Applies an update with optimistic concurrency: read, check, write if nobody
+     * wrote in between, else retry. Concurrent metadata updates therefore all land, each merged into the result of
+     * the one before.
+     */
     public LinkRecord update(Caller caller, String id, ExpiryChange expiry, Metadata.Update metadata) {
         for (int attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
             LinkRecord current = retrieve(caller.tenant(), id);
