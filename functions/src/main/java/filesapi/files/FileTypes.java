@@ -24,10 +24,6 @@ public final class FileTypes {
 
     public record Detected(FileType type, boolean hasMacros) {}
 
-    public static Detected detect(byte[] bytes, String declaredContentType, String filename) {
-        return detect(Bytes.of(bytes), declaredContentType, filename);
-    }
-
     public static Detected detect(Bytes bytes, String declaredContentType, String filename) {
         if (startsWith(bytes, "%PDF-")) {
             return new Detected(FileType.PDF, false);
@@ -73,10 +69,6 @@ public final class FileTypes {
     }
 
     /** Structural sanity of a PDF: a header and an end-of-file marker near the end, as every writer emits. */
-    public static boolean looksLikeCompletePdf(byte[] bytes) {
-        return looksLikeCompletePdf(Bytes.of(bytes));
-    }
-
     public static boolean looksLikeCompletePdf(Bytes bytes) {
         int from = Math.max(0, bytes.length() - 2048);
         String tail = new String(bytes.array(), from, bytes.length() - from, StandardCharsets.ISO_8859_1);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import filesapi.api.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class FileTypesTest {
     }
 
     private static FileType detect(byte[] bytes, String declared, String name) {
-        FileTypes.Detected d = FileTypes.detect(bytes, declared, name);
+        FileTypes.Detected d = FileTypes.detect(Bytes.of(bytes), declared, name);
         return d == null ? null : d.type();
     }
 
@@ -43,7 +44,8 @@ class FileTypesTest {
         assertEquals(FileType.XLSX, detect(zip("[Content_Types].xml", "xl/workbook.xml"), null, null));
         assertEquals(FileType.APK, detect(zip("AndroidManifest.xml", "classes.dex"), null, null));
         assertEquals(FileType.ZIP, detect(zip("a.txt"), null, "a.docx"));
-        assertTrue(FileTypes.detect(zip("word/document.xml", "word/vbaProject.bin"), null, null).hasMacros());
+        assertTrue(FileTypes.detect(Bytes.of(zip("word/document.xml", "word/vbaProject.bin")), null, null)
+                .hasMacros());
         assertNull(detect(new byte[] {0, 1, 2, 3}, "application/pdf", "a.pdf"));
     }
 
@@ -60,7 +62,7 @@ class FileTypesTest {
 
     @Test
     void pdfsWithoutAnEndMarkerAreIncomplete() {
-        assertTrue(FileTypes.looksLikeCompletePdf(ascii("%PDF-1.4\n1 0 obj\n%%EOF\n")));
-        assertEquals(false, FileTypes.looksLikeCompletePdf(ascii("%PDF-1.4\n1 0 obj\n")));
+        assertTrue(FileTypes.looksLikeCompletePdf(Bytes.of(ascii("%PDF-1.4\n1 0 obj\n%%EOF\n"))));
+        assertEquals(false, FileTypes.looksLikeCompletePdf(Bytes.of(ascii("%PDF-1.4\n1 0 obj\n"))));
     }
 }
