@@ -102,9 +102,10 @@ final class Clients {
                 pairs.add(Pair.build(kind, front.endpoint(), s3));
             }
             byte[] pdf = Events.pdf(100 * 1024);
-            long[][] get = rotate(pairs.stream().<LongSupplier>map(p -> timed(p::getItem)).toList(), warmup, calls);
+            long[][] get = rotate(pairs.stream().<LongSupplier>map(p -> Warm.timed(p::getItem)).toList(), warmup,
+                    calls);
             long[] counter = {0};
-            long[][] put = rotate(pairs.stream().<LongSupplier>map(p -> timed(() -> {
+            long[][] put = rotate(pairs.stream().<LongSupplier>map(p -> Warm.timed(() -> {
                 String key = "clients/" + counter[0]++;
                 p.put(key, pdf);
                 p.s3().deleteObject(d -> d.bucket(Seed.BUCKET).key(key));
@@ -124,8 +125,7 @@ final class Clients {
             for (int k = 0; k < KINDS.length; k++) {
                 double ms = Stats.median(cold[k]) / 1000.0;
                 Bench.progress("  cold, %s: %.0f ms (median of %d)", KINDS[k], ms, coldRuns);
-                table.info("client " + KINDS[k] + ": cold, build + GetItem + PutObject", Table.fmt(base, "ms"),
-                        Table.fmt(ms, "ms"), String.format(Locale.ROOT, "%.2fx", ms / base));
+                table.reported("client " + KINDS[k] + ": cold, build + GetItem + PutObject", base, ms, "ms");
             }
         }
     }
@@ -134,20 +134,11 @@ final class Clients {
         Stats base = Stats.of(samples[0]);
         for (int k = 0; k < KINDS.length; k++) {
             Stats s = Stats.of(samples[k]);
-            Bench.progress("  %s, %s: p50 %s p99 %s", what, KINDS[k], Table.fmt(s.p50(), "ns"), Table.fmt(s.p99(), "ns"));
-            table.info("client " + KINDS[k] + ": warm " + what + " p50", Table.fmt(base.p50(), "ns"),
-                    Table.fmt(s.p50(), "ns"), String.format(Locale.ROOT, "%.2fx", (double) s.p50() / base.p50()));
-            table.info("client " + KINDS[k] + ": warm " + what + " p99", Table.fmt(base.p99(), "ns"),
-                    Table.fmt(s.p99(), "ns"), String.format(Locale.ROOT, "%.2fx", (double) s.p99() / base.p99()));
+            Bench.progress("  %s, %s: p50 %s p99 %s", what, KINDS[k], Table.fmt(s.p50(), "ns"),
+                    Table.fmt(s.p99(), "ns"));
+            table.reported("client " + KINDS[k] + ": warm " + what + " p50", base.p50(), s.p50(), "ns");
+            table.reported("client " + KINDS[k] + ": warm " + what + " p99", base.p99(), s.p99(), "ns");
         }
-    }
-
-    private static LongSupplier timed(Runnable r) {
-        return () -> {
-            long t0 = System.nanoTime();
-            r.run();
-            return System.nanoTime() - t0;
-        };
     }
 
     /** Each call runs every client once, the order rotating by one each call. */

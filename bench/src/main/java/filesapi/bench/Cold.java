@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -128,18 +127,14 @@ final class Cold {
                 table.ratio("cold " + op + setting.getKey(), fl, o, "ms", 1.3);
                 double oa = Stats.median(oursAfterSeed) / 1000.0;
                 double fa = Stats.median(floorAfterSeed) / 1000.0;
-                table.info("  (same, from seeded table to first response)", Table.fmt(fa, "ms"), Table.fmt(oa, "ms"),
-                        String.format(Locale.ROOT, "%.2fx", oa / fa));
+                table.reported("  (same, from seeded table to first response)", fa, oa, "ms");
                 // Not cold start (the target is process start to first response): reported, not judged.
-                table.info("cold " + op + setting.getKey() + ", 2nd request vs floor's", Table.fmt(fs * 1e6, "ns"),
-                        Table.fmt(os * 1e6, "ns"), String.format(Locale.ROOT, "%.2fx", os / fs));
+                table.reported("cold " + op + setting.getKey() + ", 2nd request vs floor's", fs * 1e6, os * 1e6, "ns");
                 if (primed) {
                     double op1 = Stats.median(oursPrimed) / 1000.0;
                     double lazy = Stats.median(oursLazy) / 1000.0;
-                    table.info("cold " + op + ", lazy init (all built in the 1st request) vs eager", Table.fmt(o, "ms"),
-                            Table.fmt(lazy, "ms"), String.format(Locale.ROOT, "%.2fx", lazy / o));
-                    table.info("cold " + op + ", 1st request after SnapStart priming", Table.fmt(fs * 1e6, "ns"),
-                            Table.fmt(op1 * 1e6, "ns"), String.format(Locale.ROOT, "%.2fx", op1 / fs));
+                    table.reported("cold " + op + ", lazy init (all built in the 1st request) vs eager", o, lazy, "ms");
+                    table.reported("cold " + op + ", 1st request after SnapStart priming", fs * 1e6, op1 * 1e6, "ns");
                 }
             }
         }

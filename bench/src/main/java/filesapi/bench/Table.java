@@ -24,6 +24,11 @@ final class Table {
         rows.add(new Row(metric, "-", ours, "-", target, pass ? "PASS" : "FAIL"));
     }
 
+    /** A figure compared with its floor for context only: ratio = ours / floor, judged against nothing. */
+    void reported(String metric, double floor, double ours, String unit) {
+        info(metric, fmt(floor, unit), fmt(ours, unit), String.format(Locale.ROOT, "%.2fx", ours / floor));
+    }
+
     /** A figure for context only. */
     void info(String metric, String floor, String ours, String ratio) {
         rows.add(new Row(metric, floor, ours, ratio, "-", "info"));
