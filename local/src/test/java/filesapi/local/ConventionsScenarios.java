@@ -266,13 +266,20 @@ public abstract class ConventionsScenarios {
 
     @Test
     void stripeVersionIsAcceptedEchoedOrRefused() {
-        for (String v : List.of("2026-01-28.clover", "2026-07-29.dahlia", "2026-09-30.endive", "2023-10-16")) {
+        // Versions released after ours (stripe-node 23.1.0 pins 2026-10-28.endive) are served, never refused.
+        for (String v : List.of("2026-01-28.clover", "2026-07-29.dahlia", "2026-09-30.endive", "2023-10-16",
+                "2026-10-28.endive", "2027-01-01.zinnia")) {
             TestApi.Response r = api.call("GET", "/v1/files", KEY_A, Map.of("Stripe-Version", v), null);
             assertEquals(200, r.status(), v);
             assertEquals(v, r.header("Stripe-Version"));
         }
+        TestApi.Response beta = api.call("GET", "/v1/files", KEY_A,
+                Map.of("Stripe-Version", "2026-10-28.endive; files_beta=v1"), null);
+        assertEquals(200, beta.status(), beta.text());
+        assertEquals("2026-10-28.endive", beta.header("Stripe-Version"));
         assertEquals("2026-09-30.endive", api.get(KEY_A, "/v1/files").header("Stripe-Version"));
-        for (String v : List.of("banana", "2026-02-30.clover", "2027-01-01.zinnia", "2026-07-29.clover")) {
+        for (String v : List.of("banana", "2026-02-30.clover", "2026-07-29.clover", "2010-12-31",
+                "2026-10-28.endive; not a flag")) {
             TestApi.Response r = api.call("GET", "/v1/files", KEY_A, Map.of("Stripe-Version", v), null);
             assertEquals(400, r.status(), v);
             assertTrue(r.error().path("message").asText().startsWith("Invalid Stripe API version: " + v), v);
