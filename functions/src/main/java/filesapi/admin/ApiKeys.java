@@ -46,6 +46,10 @@ public final class ApiKeys {
         if (key == null || !Caller.isWellFormedKey(key)) {
             throw new IllegalArgumentException("a key looks like sk_test_..., sk_live_..., rk_... or pk_...");
         }
+        if (isPlaceholder(key)) {
+            throw new IllegalArgumentException("'" + key + "' is a placeholder, not a key: after sk_test_ (or"
+                    + " sk_live_, rk_..., pk_...) a key has letters and digits, such as the one `keys create` prints");
+        }
         Caller.KeyKind kind = Caller.kindOf(key);
         if ((kind == Caller.KeyKind.RESTRICTED) != (files != null)) {
             throw new IllegalArgumentException(kind == Caller.KeyKind.RESTRICTED
@@ -55,6 +59,15 @@ public final class ApiKeys {
         keys.save(Authenticator.hash(key), new ApiKeyRecord(account, Caller.isLiveKey(key),
                 kind.name().toLowerCase(Locale.ROOT), clock.instant().getEpochSecond(),
                 files == null ? Caller.Access.WRITE : files));
+    }
+
+    /**
+     * A key copied from documentation rather than from a dashboard: nothing after the mode, a character no key has
+     * ({@code sk_test_...}, {@code <your key>}, {@code {KEY}}), or nothing but x's.
+     */
+    static boolean isPlaceholder(String key) {
+        String secret = key.substring("sk_test_".length());
+        return !secret.matches("[A-Za-z0-9_]+") || secret.matches("[xX]+");
     }
 
     /** False when the key was not stored. Containers that cached it stop accepting it within a minute. */

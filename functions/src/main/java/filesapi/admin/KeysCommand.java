@@ -9,10 +9,13 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * Provisions keys and connections in a deployed table, with the caller's own AWS credentials (the default chain:
@@ -37,7 +40,7 @@ public final class KeysCommand {
 
     /**
      * @param dynamo the client to use, or null to build one from the environment and {@code --region}
-     * @return the exit code: 0 done, 1 nothing to revoke or disconnect, 2 bad usage
+     * @return the exit code: 0 done, 1 nothing to revoke or disconnect or AWS could not be used, 2 bad usage
      */
     public static int run(String[] args, Map<String, String> env, DynamoDbClient dynamo, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -77,10 +80,11 @@ public final class KeysCommand {
             err.println("name the table with --table (the stack's TableName output) or TABLE_NAME");
             return 2;
         }
-        DynamoDbClient client = dynamo != null ? dynamo : client(options.get("region"));
-        ApiKeys keys = new ApiKeys(new DynamoApiKeyStore(client, table), new DynamoConnectionStore(client, table),
-                Clock.systemUTC());
+        DynamoDbClient client = null;
         try {
+            client = dynamo != null ? dynamo : client(options.get("region"));
+            ApiKeys keys = new ApiKeys(new DynamoApiKeyStore(client, table), new DynamoConnectionStore(client, table),
+                    Clock.systemUTC());
             return switch (command) {
                 case "create" -> create(keys, options, out, err);
                 case "import" -> {
@@ -103,11 +107,35 @@ public final class KeysCommand {
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
+        } catch (ResourceNotFoundException e) {
+            err.println("no table '" + table + "' in " + options.getOrDefault("region", "the default region")
+                    + ": give the stack's TableName output with --table and its region with --region");
+            return 1;
+        } catch (AwsServiceException e) {
+            err.println("AWS refused the request: " + e.awsErrorDetails().errorCode() + ": "
+                    + e.awsErrorDetails().errorMessage());
+            return 1;
+        } catch (SdkClientException e) {
+            err.println(clientFailure(e));
+            return 1;
         } finally {
-            if (dynamo == null) {
+            if (dynamo == null && client != null) {
                 client.close();
             }
         }
+    }
+
+    /** The SDK's own messages list every provider it tried over many lines; one line says what to do. */
+    static String clientFailure(SdkClientException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Unable to load region")) {
+            return "no AWS region: pass --region, or set AWS_REGION (or a region in your AWS profile)";
+        }
+        if (message.contains("Unable to load credentials")) {
+            return "no AWS credentials: set AWS_PROFILE, run `aws configure` or `aws sso login`, or set"
+                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+        }
+        return "cannot reach DynamoDB: " + message.lines().findFirst().orElse(message);
     }
 
     private static int create(ApiKeys keys, Map<String, String> options, PrintStream out, PrintStream err) {

@@ -120,10 +120,26 @@ class KeysCommandTest {
         assertBad("a key looks like", "import", "--account", "acct_X1", "--key", "password");
         assertBad("cannot be connected to itself", "connect", "--platform", "acct_X1", "--account", "acct_X1");
         assertBad("expected --option value", "revoke", "--key");
+        assertBad("is a placeholder", "import", "--account", "acct_X1", "--key", "sk_test_...");
+        assertBad("is a placeholder", "import", "--account", "acct_X1", "--key", "sk_live_<your-key>");
+        assertBad("is a placeholder", "import", "--account", "acct_X1", "--key", "rk_test_xxxxxxxxxxxx",
+                "--files", "read");
         Run noTable = new Run(KeysCommand.run(new String[] {"revoke", "--key", "sk_test_x"}, Map.of(),
                 backend.clients().dynamo(), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())), "", "");
         assertEquals(2, noTable.exit());
+    }
+
+    @Test
+    void aTableThatIsNotThereIsOneLineAndExitOne() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = KeysCommand.run(new String[] {"revoke", "--key", "sk_test_abc", "--table", "files-api-typo"},
+                Map.of(), backend.clients().dynamo(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, exit);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.startsWith("no table 'files-api-typo' in the default region"), message);
     }
 
     private static void assertBad(String reason, String... args) {
