@@ -92,7 +92,7 @@ final class Clients {
         try (InputStream in = Clients.class.getResourceAsStream("/template.yaml")) {
             template = TemplateModel.parse(in);
         }
-        try (EmbeddedBackends backends = EmbeddedBackends.start(template, Seed.TABLE, Seed.BUCKET, null, "127.0.0.1");
+        try (EmbeddedBackends backends = EmbeddedBackends.start(template, Seed.TABLE, Seed.BUCKET, null);
              DynamoHttpFront front = new DynamoHttpFront(backends.clients().dynamo())) {
             backends.clients().dynamo().putItem(p -> p.tableName(Seed.TABLE)
                     .item(Seed.apiKey(KEY, "acct_benchclients000000", System.currentTimeMillis() / 1000)));

@@ -56,7 +56,7 @@ final class Warm implements AutoCloseable {
         try (InputStream in = Warm.class.getResourceAsStream("/template.yaml")) {
             template = TemplateModel.parse(in);
         }
-        backends = EmbeddedBackends.start(template, Seed.TABLE, Seed.BUCKET, null, "127.0.0.1");
+        backends = EmbeddedBackends.start(template, Seed.TABLE, Seed.BUCKET, null);
         dynamo = backends.clients().dynamo();
         front = dynamoOverHttp ? new DynamoHttpFront(dynamo) : null;
         label = dynamoOverHttp ? "warm over HTTP " : "warm ";

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import filesapi.Services;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
@@ -76,11 +75,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } catch (RuntimeException | Error e) {
             response = toResponse(e, requestId);
         }
-        Map<String, String> headers = new LinkedHashMap<>(response.headers());
-        headers.put("Request-Id", requestId);
-        headers.put("Stripe-Version", version);
-        headers.put("X-Content-Type-Options", "nosniff");
-        headers.putIfAbsent("Cache-Control", "no-cache, no-store");
+        Map<String, String> headers = response.withStripeHeaders(requestId, version);
         if (idempotencyKey != null) {
             headers.put("Idempotency-Key", idempotencyKey);
         }

@@ -27,6 +27,16 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
         return new ApiResponse(302, headers, new byte[0], false);
     }
 
+    /** The headers with those every answer carries: Stripe's, and ours against content sniffing and caching. */
+    public Map<String, String> withStripeHeaders(String requestId, String version) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Request-Id", requestId);
+        all.put("Stripe-Version", version);
+        all.put("X-Content-Type-Options", "nosniff");
+        all.putIfAbsent("Cache-Control", "no-cache, no-store");
+        return all;
+    }
+
     public static ApiResponse error(StripeError e) {
         Map<String, Object> error = new LinkedHashMap<>();
         if (e.code() != null) {

@@ -19,8 +19,10 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         this.table = table;
     }
 
+    public static final String PK_PREFIX = "key|";
+
     static String pk(String keyHash) {
-        return "key|" + keyHash;
+        return PK_PREFIX + keyHash;
     }
 
     @Override

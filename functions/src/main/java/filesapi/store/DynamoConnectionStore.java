@@ -17,8 +17,10 @@ public final class DynamoConnectionStore implements ConnectionStore {
         this.table = table;
     }
 
+    public static final String PK_PREFIX = "connect|";
+
     static String pk(String platform, String account) {
-        return "connect|" + platform + "|" + account;
+        return PK_PREFIX + platform + "|" + account;
     }
 
     @Override

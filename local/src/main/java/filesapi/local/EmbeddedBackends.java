@@ -3,9 +3,15 @@ package filesapi.local;
 import filesapi.AwsClients;
 import filesapi.blob.S3Location;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
+import filesapi.store.DynamoApiKeyStore;
+import filesapi.store.DynamoConnectionStore;
+import filesapi.store.Items;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -16,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
@@ -40,14 +47,21 @@ public final class EmbeddedBackends implements AutoCloseable {
         this.s3Endpoint = s3Endpoint;
     }
 
+    /** On loopback, where presigned URLs name 127.0.0.1. */
+    public static EmbeddedBackends start(TemplateModel template, String tableName, String bucket, Path dataDir)
+            throws Exception {
+        return start(template, tableName, bucket, dataDir, InetAddress.getLoopbackAddress(), "127.0.0.1");
+    }
+
     /**
      * Starts both emulators and creates the table (as template.yaml declares it) and the bucket.
      *
      * @param dataDir where to keep data across restarts, or null for memory only
+     * @param address where S3 listens
      * @param s3Host the host name presigned URLs should carry (a browser must reach it), e.g. 127.0.0.1
      */
     public static EmbeddedBackends start(TemplateModel template, String tableName, String bucket, Path dataDir,
-                                         String s3Host) throws Exception {
+                                         InetAddress address, String s3Host) throws Exception {
         InMemoryDynamoDb dynamo;
         BlobStore blobs;
         if (dataDir == null) {
@@ -55,12 +69,14 @@ public final class EmbeddedBackends implements AutoCloseable {
             blobs = new TransientNio2BlobStore();
         } else {
             Path s3Dir = Files.createDirectories(dataDir.resolve("s3"));
-            dynamo = new InMemoryDynamoDb(Files.createDirectories(dataDir.resolve("dynamodb")));
+            dynamo = new InMemoryDynamoDb(Files.createDirectories(dataDir.resolve("dynamodb")),
+                    EmbeddedBackends::isConfiguration);
             blobs = new FilesystemNio2BlobStore(s3Dir.toString());
         }
+        String bind = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobs)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://" + bind + ":0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .stopTimeout(0)
                 .build();
@@ -82,6 +98,16 @@ public final class EmbeddedBackends implements AutoCloseable {
         }
         return new EmbeddedBackends(dynamo, proxy,
                 new AwsClients(dynamo, s3, new S3Location(credentials, Region.US_EAST_1, endpoint)), endpoint);
+    }
+
+    /**
+     * API keys and Connect connections come from the server's settings at every start, so they are kept in memory
+     * only: a key removed from the settings must stop working, though the data folder keeps everything else.
+     */
+    private static boolean isConfiguration(Map<String, AttributeValue> key) {
+        AttributeValue pk = key.get(Items.PK);
+        return pk != null && pk.s() != null && (pk.s().startsWith(DynamoApiKeyStore.PK_PREFIX)
+                || pk.s().startsWith(DynamoConnectionStore.PK_PREFIX));
     }
 
     static void ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {

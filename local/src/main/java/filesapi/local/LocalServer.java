@@ -11,14 +11,21 @@ import filesapi.admin.ApiKeys;
 import filesapi.admin.KeysCommand;
 import filesapi.admin.SamplesCommand;
 import filesapi.api.ApiResponse;
+import filesapi.api.ApiVersions;
 import filesapi.api.Caller;
 import filesapi.api.Ids;
+import filesapi.api.Log;
 import filesapi.api.StripeError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +36,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,34 +57,96 @@ public final class LocalServer implements AutoCloseable {
     /** API Gateway refuses larger request bodies. */
     static final long API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
+    static final String USAGE = """
+            usage: java -jar files-api-local.jar [options]     the API on this machine, embedded DynamoDB and S3
+                   java -jar files-api-local.jar keys ...      provision keys in a deployed table (keys --help)
+                   java -jar files-api-local.jar samples ...   seed the sample events' data into a deployed table
+            options (each also read from the environment variable in brackets):
+              --port N            where to listen; 0 picks a free port                     [PORT, default 8080]
+              --host ADDRESS      the address to listen on; 0.0.0.0 exposes it to the network
+                                                                             [FILES_API_HOST, default 127.0.0.1]
+              --data-dir DIR      keep files and metadata across restarts        [FILES_API_DATA_DIR, default: memory]
+              --template FILE     routes, table and CORS settings        [FILES_API_TEMPLATE, default ./template.yaml,
+                                                                                   else the copy inside the jar]
+              --cors-origins LIST origins browsers may call from, comma-separated, or *
+                                                [FILES_API_CORS_ORIGINS, default: the template's CorsAllowOrigins]
+              -h, --help          this text
+            environment only:
+              FILES_API_KEYS      sk_test_...:acct_A,rk_test_...:acct_A:read,...  (default: one generated test key)
+              FILES_API_CONNECT   acct_PLATFORM:acct_CONNECTED,...  (Stripe-Account connections)
+              PUBLIC_BASE_URL     base of the url fields handed out (default: the request's host)
+            """;
+
     /**
+     * @param host the address to listen on; the embedded S3 listens there too
      * @param keys {@code FILES_API_KEYS}: {@code sk_test_...:acct_A,sk_live_...:acct_A}
      * @param connections {@code FILES_API_CONNECT}: {@code acct_P:acct_C,...}, platforms and the accounts they may act
      *     on with {@code Stripe-Account}
+     * @param corsOrigins origins allowed from browsers, overriding the template's {@code CorsAllowOrigins} default;
+     *     null keeps it
      */
-    public record Options(int port, Path dataDir, Path template, String keys, String connections,
-                          String publicBaseUrl, Clock clock) {
-        public static Options fromEnvironment(String[] args) {
-            Map<String, String> env = System.getenv();
-            int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
-            Path dataDir = env.containsKey("FILES_API_DATA_DIR") ? Path.of(env.get("FILES_API_DATA_DIR")) : null;
-            Path template = Path.of(env.getOrDefault("FILES_API_TEMPLATE", "template.yaml"));
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--port" -> port = Integer.parseInt(args[i + 1]);
-                    case "--data-dir" -> dataDir = Path.of(args[i + 1]);
-                    case "--template" -> template = Path.of(args[i + 1]);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (options: --port N, --data-dir DIR, --template FILE)");
-                }
+    public record Options(String host, int port, Path dataDir, Path template, String keys, String connections,
+                          String publicBaseUrl, List<String> corsOrigins, Clock clock) {
+        public static final String DEFAULT_HOST = "127.0.0.1";
+
+        /** On loopback, with the template's CORS settings. */
+        public Options(int port, Path dataDir, Path template, String keys, String connections, String publicBaseUrl,
+                       Clock clock) {
+            this(DEFAULT_HOST, port, dataDir, template, keys, connections, publicBaseUrl, null, clock);
+        }
+
+        /** Bad usage: the message, or null when help was asked for. */
+        static final class UsageException extends Exception {
+            UsageException(String message) {
+                super(message);
             }
-            return new Options(port, dataDir, template, env.get("FILES_API_KEYS"), env.get("FILES_API_CONNECT"),
-                    env.get("PUBLIC_BASE_URL"), Clock.systemUTC());
+        }
+
+        /** Command-line options over their environment variables. */
+        static Options parse(String[] args, Map<String, String> env) throws UsageException {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("port", env.getOrDefault("PORT", "8080"));
+            values.put("host", env.getOrDefault("FILES_API_HOST", DEFAULT_HOST));
+            values.put("data-dir", env.get("FILES_API_DATA_DIR"));
+            values.put("template", env.getOrDefault("FILES_API_TEMPLATE", "template.yaml"));
+            values.put("cors-origins", env.get("FILES_API_CORS_ORIGINS"));
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("-h") || arg.equals("--help")) {
+                    throw new UsageException(null);
+                }
+                int equals = arg.indexOf('=');
+                String name = arg.startsWith("--") ? arg.substring(2, equals < 0 ? arg.length() : equals) : null;
+                if (name == null || !values.containsKey(name)) {
+                    throw new UsageException("unknown option '" + arg + "'");
+                }
+                if (equals < 0 && i + 1 >= args.length) {
+                    throw new UsageException("--" + name + " needs a value");
+                }
+                values.put(name, equals < 0 ? args[++i] : arg.substring(equals + 1));
+            }
+            int port;
+            try {
+                port = Integer.parseInt(values.get("port"));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                throw new UsageException("the port is a number from 0 to 65535; got '" + values.get("port") + "'");
+            }
+            String host = values.get("host");
+            if (host.isBlank()) {
+                throw new UsageException("--host needs an address, e.g. 127.0.0.1 or 0.0.0.0");
+            }
+            String dataDir = values.get("data-dir");
+            String cors = values.get("cors-origins");
+            return new Options(host, port, dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
+                    Path.of(values.get("template")), env.get("FILES_API_KEYS"), env.get("FILES_API_CONNECT"),
+                    env.get("PUBLIC_BASE_URL"), cors == null ? null : CorsPolicy.origins(cors), Clock.systemUTC());
         }
     }
 
-    /** A key the server accepts, as configured or generated. */
-    /** {@code files} is a restricted key's permission on files, null for other keys. */
+    /** A key the server accepts, as configured or generated; {@code files} is a restricted key's permission. */
     public record SeededKey(String key, String account, boolean livemode, Caller.Access files) {}
 
     private final HttpServer http;
@@ -85,18 +155,20 @@ public final class LocalServer implements AutoCloseable {
     private final Router router;
     private final Services services;
     private final List<SeededKey> keys;
+    private final CorsPolicy cors;
 
     private LocalServer(HttpServer http, ExecutorService executor, EmbeddedBackends backends, Router router,
-                        Services services, List<SeededKey> keys) {
+                        Services services, List<SeededKey> keys, CorsPolicy cors) {
         this.http = http;
         this.executor = executor;
         this.backends = backends;
         this.router = router;
         this.services = services;
         this.keys = keys;
+        this.cors = cors;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         // Provisioning for a deployed stack, shipped in this jar because it is the one a user has built.
         if (args.length > 0 && args[0].equals("keys")) {
             KeysCommand.main(Arrays.copyOfRange(args, 1, args.length));
@@ -106,30 +178,88 @@ public final class LocalServer implements AutoCloseable {
             SamplesCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        Options options = Options.fromEnvironment(args);
-        LocalServer server = start(options);
+        Options options;
+        try {
+            options = Options.parse(args, System.getenv());
+        } catch (Options.UsageException e) {
+            if (e.getMessage() == null) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            System.err.println("files-api-local: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalServer server;
+        try {
+            server = start(options);
+        } catch (Exception e) {
+            System.err.println("files-api-local: " + startFailure(options, e));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.print(server.banner(options));
     }
 
+    /** One line a user can act on: the port taken, the template unreadable, a bad setting. */
+    static String startFailure(Options options, Exception e) {
+        if (e instanceof BindException) {
+            return "cannot listen on " + options.host() + ":" + options.port() + " (" + e.getMessage()
+                    + "): is another server using it? Choose another with --port, or --port 0 for any free one.";
+        }
+        if (e instanceof UnknownHostException) {
+            return "--host " + options.host() + " is not an address of this machine";
+        }
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
     public static LocalServer start(Options options) throws Exception {
         TemplateModel template = loadTemplate(options.template());
-        String table = "files-api-local";
-        String bucket = "files-api-local";
-        EmbeddedBackends backends = EmbeddedBackends.start(template, table, bucket, options.dataDir(), "127.0.0.1");
-        Config config = new Config(table, bucket, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
-                Duration.ofSeconds(300));
-        Services services = Services.create(config, backends.clients(), options.clock());
-        List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
-        seedConnections(services.provisioning(), options.connections());
-        Router router = new Router(template.routes(), className -> instantiate(className, services));
-        HttpServer http = HttpServer.create(new InetSocketAddress(options.port()), 128);
-        ExecutorService executor = Executors.newFixedThreadPool(32);
-        http.setExecutor(executor);
-        LocalServer server = new LocalServer(http, executor, backends, router, services, keys);
-        http.createContext("/", server::serve);
-        http.start();
-        return server;
+        CorsPolicy cors = template.cors() == null ? null : template.cors().withOrigins(options.corsOrigins());
+        InetAddress address = InetAddress.getByName(options.host());
+        // Bound before anything else starts, so a port in use fails at once and leaves no thread behind.
+        HttpServer http = HttpServer.create(new InetSocketAddress(address, options.port()), 128);
+        EmbeddedBackends backends = null;
+        ExecutorService executor = null;
+        try {
+            String table = "files-api-local";
+            String bucket = "files-api-local";
+            backends = EmbeddedBackends.start(template, table, bucket, options.dataDir(), address,
+                    s3Host(address));
+            Config config = new Config(table, bucket, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
+                    Duration.ofSeconds(300));
+            Services services = Services.create(config, backends.clients(), options.clock());
+            List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
+            seedConnections(services.provisioning(), options.connections());
+            Router router = new Router(template.routes(), className -> instantiate(className, services));
+            executor = Executors.newFixedThreadPool(32);
+            http.setExecutor(executor);
+            LocalServer server = new LocalServer(http, executor, backends, router, services, keys, cors);
+            http.createContext("/", server::serve);
+            http.start();
+            return server;
+        } catch (Exception | Error e) {
+            http.stop(0);
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+            if (backends != null) {
+                backends.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The host presigned S3 URLs name, which a browser must reach: loopback when listening on every interface. */
+    private static String s3Host(InetAddress address) {
+        return address.isAnyLocalAddress() ? "127.0.0.1" : uriHost(address);
+    }
+
+    private static String uriHost(InetAddress address) {
+        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
     }
 
     static TemplateModel loadTemplate(Path path) throws IOException {
@@ -209,12 +339,19 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    public InetSocketAddress address() {
+        return http.getAddress();
+    }
+
     public int port() {
         return http.getAddress().getPort();
     }
 
+    /** Where clients reach it: {@code localhost} when it listens on loopback or on every interface. */
     public String baseUrl() {
-        return "http://localhost:" + port();
+        InetAddress address = http.getAddress().getAddress();
+        String host = address.isLoopbackAddress() || address.isAnyLocalAddress() ? "localhost" : uriHost(address);
+        return "http://" + host + ":" + port();
     }
 
     public List<SeededKey> keys() {
@@ -253,21 +390,54 @@ public final class LocalServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase();
-            String rawPath = exchange.getRequestURI().getRawPath();
-            String rawQuery = exchange.getRequestURI().getRawQuery();
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                writeTooLarge(exchange);
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
+            String origin = exchange.getRequestHeaders().getFirst("Origin");
+            String version = exchange.getRequestHeaders().getFirst("Stripe-Version");
+            if (cors != null && cors.isPreflight(method, origin,
+                    exchange.getRequestHeaders().getFirst("Access-Control-Request-Method"))) {
+                // API Gateway answers preflights itself, before any route or function.
+                write(exchange, own(new ApiResponse(204, cors.preflightHeaders(origin), new byte[0], false), version),
+                        false);
                 return;
             }
-            Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
-            headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
-            Router.Match match = router.match(method, rawPath);
-            APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath, rawQuery, headers, body, match,
-                    exchange.getRemoteAddress().getAddress().getHostAddress());
-            write(exchange, match.handler().handleRequest(event, null), method.equals("HEAD"));
+            APIGatewayV2HTTPResponse response;
+            try {
+                byte[] body = readBody(exchange.getRequestBody());
+                if (body == null) {
+                    response = own(ApiResponse.error(new StripeError(413, StripeError.INVALID_REQUEST, null, null,
+                            "Request Entity Too Large: API Gateway accepts request bodies of at most 10 MB.")),
+                            version);
+                } else {
+                    headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
+                    String rawPath = exchange.getRequestURI().getRawPath();
+                    Router.Match match = router.match(method, rawPath);
+                    APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath,
+                            exchange.getRequestURI().getRawQuery(), headers, body, match,
+                            exchange.getRemoteAddress().getAddress().getHostAddress());
+                    response = match.handler().handleRequest(event, null);
+                }
+            } catch (IOException e) {
+                // A body that ends early or a broken chunked encoding; the client may still read an answer.
+                response = own(ApiResponse.error(StripeError.invalid("The request body could not be read: "
+                        + e.getMessage(), null)), version);
+            } catch (RuntimeException e) {
+                String requestId = Ids.requestId();
+                Log.error(requestId, "local server failure", e);
+                response = own(ApiResponse.error(StripeError.internal(requestId)), version);
+            }
+            if (cors != null) {
+                response = cors.onResponse(response, origin);
+            }
+            write(exchange, response, method.equals("HEAD"));
         }
+    }
+
+    /** An answer of the server's own, with the headers every function's answer has. */
+    private static APIGatewayV2HTTPResponse own(ApiResponse response, String requestedVersion) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(response.status())
+                .withHeaders(response.withStripeHeaders(Ids.requestId(), ApiVersions.orDefault(requestedVersion)))
+                .withBody(new String(response.body(), StandardCharsets.UTF_8)).withIsBase64Encoded(false).build();
     }
 
     private static byte[] readBody(InputStream in) throws IOException {
@@ -282,15 +452,6 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         return out.toByteArray();
-    }
-
-    private static void writeTooLarge(HttpExchange exchange) throws IOException {
-        ApiResponse error = ApiResponse.error(new StripeError(413, StripeError.INVALID_REQUEST, null, null,
-                "Request Entity Too Large: API Gateway accepts request bodies of at most 10 MB."));
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.getResponseHeaders().add("Request-Id", Ids.requestId());
-        exchange.sendResponseHeaders(413, error.body().length);
-        exchange.getResponseBody().write(error.body());
     }
 
     private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response, boolean head)

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
  * What the local server takes from template.yaml: each function's HTTP route and handler class, and the table's
  * keys and indexes. Reading them from the template keeps the local server and a deployment from drifting apart.
  */
-public record TemplateModel(List<Route> routes, JsonNode table) {
+public record TemplateModel(List<Route> routes, JsonNode table, CorsPolicy cors) {
 
     /** One function's route; {@code path} is {@code $default} for the catch-all route. */
     public record Route(String function, String method, String path, String handlerClass) {}
@@ -37,6 +37,7 @@ public record TemplateModel(List<Route> routes, JsonNode table) {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         List<Route> routes = new ArrayList<>();
         JsonNode table = null;
+        CorsPolicy cors = null;
         Iterator<Map.Entry<String, JsonNode>> resources = root.path("Resources").fields();
         while (resources.hasNext()) {
             Map.Entry<String, JsonNode> resource = resources.next();
@@ -44,6 +45,9 @@ public record TemplateModel(List<Route> routes, JsonNode table) {
             JsonNode props = resource.getValue().path("Properties");
             if (type.equals("AWS::DynamoDB::Table")) {
                 table = props;
+            }
+            if (type.equals("AWS::Serverless::HttpApi") && props.has("CorsConfiguration")) {
+                cors = cors(props.path("CorsConfiguration"), root.path("Parameters"));
             }
             if (!type.equals("AWS::Serverless::Function")) {
                 continue;
@@ -63,7 +67,35 @@ public record TemplateModel(List<Route> routes, JsonNode table) {
         if (table == null) {
             throw new IOException("template has no AWS::DynamoDB::Table");
         }
-        return new TemplateModel(List.copyOf(routes), table);
+        return new TemplateModel(List.copyOf(routes), table, cors);
+    }
+
+    /**
+     * A CorsConfiguration of literal lists, whose AllowOrigins may instead be {@code !Ref} to a comma-delimited
+     * parameter (the YAML reader keeps a tagged scalar's text, the parameter's name), read at its default.
+     */
+    private static CorsPolicy cors(JsonNode config, JsonNode parameters) throws IOException {
+        JsonNode origins = config.path("AllowOrigins");
+        List<String> allowOrigins;
+        if (origins.isTextual()) {
+            JsonNode parameter = parameters.path(origins.asText());
+            if (!parameter.has("Default")) {
+                throw new IOException("CorsConfiguration.AllowOrigins names parameter " + origins.asText()
+                        + ", which the template does not declare with a Default");
+            }
+            allowOrigins = CorsPolicy.origins(parameter.path("Default").asText());
+        } else {
+            allowOrigins = strings(origins);
+        }
+        return new CorsPolicy(allowOrigins, strings(config.path("AllowMethods")), strings(config.path("AllowHeaders")),
+                strings(config.path("ExposeHeaders")),
+                config.has("MaxAge") ? config.path("MaxAge").asInt() : null);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return List.copyOf(values);
     }
 
     /** The template's table as a CreateTable request, for the emulator and for LocalStack. */

@@ -15,8 +15,7 @@ public interface Backend extends AutoCloseable {
 
     static Backend embedded() throws Exception {
         TemplateModel template = TestApi.template();
-        EmbeddedBackends backends = EmbeddedBackends.start(template, "files-api-test", "files-api-test", null,
-                "127.0.0.1");
+        EmbeddedBackends backends = EmbeddedBackends.start(template, "files-api-test", "files-api-test", null);
         return new Backend() {
             public AwsClients clients() { return backends.clients(); }
             public String table() { return "files-api-test"; }

@@ -31,7 +31,7 @@ class FaultInjectionTest {
 
     @BeforeAll
     void start() throws Exception {
-        backends = EmbeddedBackends.start(TestApi.template(), "faults", "faults", null, "127.0.0.1");
+        backends = EmbeddedBackends.start(TestApi.template(), "faults", "faults", null);
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(EmbeddedBackends.ACCESS_KEY, EmbeddedBackends.SECRET_KEY));
         S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create())

@@ -100,6 +100,50 @@ class LocalServerTest {
             assertEquals(413, tooLarge.statusCode());
             assertEquals("invalid_request_error",
                     TestApi.MAPPER.readTree(tooLarge.body()).path("error").path("type").asText());
+            for (HttpResponse<byte[]> r : List.of(notFound, tooLarge)) {
+                assertTrue(r.headers().firstValue("Request-Id").orElse("").startsWith("req_"), r.toString());
+                assertEquals("2026-09-30.endive", r.headers().firstValue("Stripe-Version").orElse(null));
+                assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
+                assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null));
+            }
+        }
+    }
+
+    private int status(LocalServer server, String key) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/files"))
+                .header("Authorization", "Bearer " + key).build()).statusCode();
+    }
+
+    /** Keys and connections are settings, read at every start; the data folder keeps only data. */
+    @Test
+    void keysRemovedFromTheSettingsStopWorkingOnRestart(@TempDir Path dir) throws Exception {
+        String a = "sk_test_keptkeykeptkeykeptkey0";
+        String b = "sk_test_removedkeyremovedkey00";
+        String generated;
+        try (LocalServer server = LocalServer.start(options(dir, null))) {
+            generated = server.keys().get(0).key();
+        }
+        try (LocalServer server = LocalServer.start(new LocalServer.Options(0, dir,
+                Path.of(System.getProperty("files.api.template")), a + ":acct_Kept," + b + ":acct_Removed",
+                "acct_Kept:acct_Removed", null, Clock.systemUTC()))) {
+            assertEquals(200, status(server, a));
+            assertEquals(200, status(server, b));
+            assertEquals(401, status(server, generated), "the generated key is no longer the default");
+            assertEquals(200, send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/files"))
+                    .header("Authorization", "Bearer " + a).header("Stripe-Account", "acct_Removed").build())
+                    .statusCode());
+        }
+        try (LocalServer server = LocalServer.start(options(dir, a + ":acct_Kept"))) {
+            assertEquals(200, status(server, a));
+            assertEquals(401, status(server, b), "removed from FILES_API_KEYS");
+            assertEquals(403, send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/files"))
+                    .header("Authorization", "Bearer " + a).header("Stripe-Account", "acct_Removed").build())
+                    .statusCode(), "removed from FILES_API_CONNECT");
+        }
+        try (LocalServer server = LocalServer.start(options(dir, null))) {
+            assertEquals(generated, server.keys().get(0).key(), "the default key is kept in the data folder");
+            assertEquals(200, status(server, generated));
+            assertEquals(401, status(server, a));
         }
     }
 

@@ -60,13 +60,24 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     private FileChannel lockChannel;
     private FileLock dirLock;
     private boolean closed;
+    private final Predicate<Map<String, AttributeValue>> memoryOnly;
 
     /** Memory only: everything is lost on close. */
     public InMemoryDynamoDb() {
+        memoryOnly = key -> false;
     }
 
     /** Keeps data in {@code dataDir} across restarts; only one instance at a time may use a directory. */
     public InMemoryDynamoDb(Path dataDir) {
+        this(dataDir, key -> false);
+    }
+
+    /**
+     * Keeps data in {@code dataDir} across restarts, except items whose key {@code memoryOnly} accepts: those are
+     * never written, and dropped when an older log holds them.
+     */
+    public InMemoryDynamoDb(Path dataDir, Predicate<Map<String, AttributeValue>> memoryOnly) {
+        this.memoryOnly = memoryOnly;
         try {
             Files.createDirectories(dataDir);
             lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -500,8 +511,10 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         if (mutations.isEmpty()) return;
         List<ObjectNode> events = new ArrayList<>();
         for (Mutation m : mutations) {
+            Map<String, AttributeValue> key = m.table().keyMap(m.key());
+            if (memoryOnly.test(key)) continue;
             ObjectNode event = event(m.newItem() == null ? "delete" : "put", m.table().def.name());
-            event.set(m.newItem() == null ? "key" : "item", itemToJson(m.newItem() == null ? m.table().keyMap(m.key()) : m.newItem()));
+            event.set(m.newItem() == null ? "key" : "item", itemToJson(m.newItem() == null ? key : m.newItem()));
             events.add(event);
         }
         appendToLog(events);
@@ -962,7 +975,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
             case "put" -> {
                 Table table = tables.get(tableName);
                 Map<String, AttributeValue> item = Map.copyOf(itemFromJson(event.get("item")));
-                table.store(table.keyOf(item, true), item);
+                if (!memoryOnly.test(item)) table.store(table.keyOf(item, true), item);
             }
             case "delete" -> {
                 Table table = tables.get(tableName);
