@@ -72,8 +72,14 @@ class ReadmeSnippetsTest {
             // relative path is the one literal rewritten: to the evidence.pdf made in the temp folder.
             code = replaceOrFail(code, "new java.io.File(\"evidence.pdf\")",
                     "new java.io.File(\"" + evidence.toAbsolutePath().toString().replace("\\", "\\\\") + "\")");
-            String source = IMPORTS + "public class ReadmeSnippet implements java.util.concurrent.Callable<Void> {\n"
-                    + "  public Void call() throws Exception {\n" + code + "    return null;\n  }\n}\n";
+            // Import lines the snippet may show go above the class; the rest is the body of a method.
+            String imports = code.lines().filter(l -> l.startsWith("import ")).map(l -> l + "\n")
+                    .collect(java.util.stream.Collectors.joining());
+            String body = code.lines().filter(l -> !l.startsWith("import ")).map(l -> l + "\n")
+                    .collect(java.util.stream.Collectors.joining());
+            String source = IMPORTS + imports
+                    + "public class ReadmeSnippet implements java.util.concurrent.Callable<Void> {\n"
+                    + "  public Void call() throws Exception {\n" + body + "    return null;\n  }\n}\n";
 
             Class<?> snippet = compile("ReadmeSnippet", source);
             ((java.util.concurrent.Callable<?>) snippet.getConstructor().newInstance()).call();
