@@ -3,6 +3,7 @@ package filesapi.local;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.stripe.Stripe;
 import com.stripe.StripeClient;
@@ -13,6 +14,7 @@ import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.model.File;
 import com.stripe.model.FileLink;
+import com.stripe.model.StripeObjectInterface;
 import com.stripe.param.FileLinkCreateParams;
 import com.stripe.param.FileLinkListParams;
 import com.stripe.param.FileLinkRetrieveParams;
@@ -33,7 +35,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The official stripe-java client, with its API and files bases pointed at the local server over real HTTP. */
+/**
+ * The official stripe-java client, with its API and files bases pointed at the local server over real HTTP. Nothing
+ * here sets an API version: every request carries the one this stripe-java release pins ({@link Stripe#API_VERSION}),
+ * as a user's would.
+ */
 class StripeJavaTest {
     private static LocalServer server;
     private static StripeClient stripe;
@@ -156,6 +162,43 @@ class StripeJavaTest {
         assertThrows(InvalidRequestException.class, () -> stripe.v1().files().retrieve(onB.getId()));
         assertThrows(PermissionException.class, () -> client(TestApi.KEY_B).v1().files().list(
                 FileListParams.builder().build(), RequestOptions.builder().setStripeAccount("acct_A").build()));
+    }
+
+    /** The version stripe-java pins reaches the server and comes back in {@code Stripe-Version} on every endpoint. */
+    @Test
+    void theClientsDefaultVersionIsSentAndEchoedByEveryEndpoint(@TempDir Path dir) throws Exception {
+        // The server's default applies only when no header is sent; echoing the client's pinned version (a
+        // different one, unless a stripe-java release happens to pin the same) shows the client's header was served.
+        Path path = Files.write(dir.resolve("versioned.pdf"), Samples.pdf(3000));
+        File file = stripe.v1().files().create(FileCreateParams.builder().setFile(path.toFile())
+                .setPurpose(FileCreateParams.Purpose.DISPUTE_EVIDENCE).build());
+        assertEchoesDefaultVersion("upload", file);
+        assertEchoesDefaultVersion("retrieve file", stripe.v1().files().retrieve(file.getId()));
+        assertEchoesDefaultVersion("list files",
+                stripe.v1().files().list(FileListParams.builder().setLimit(2L).build()));
+
+        FileLink link = stripe.v1().fileLinks().create(FileLinkCreateParams.builder().setFile(file.getId()).build());
+        assertEchoesDefaultVersion("create link", link);
+        long expiresAt = java.time.Instant.now().plusSeconds(3600).getEpochSecond();
+        FileLink updated = stripe.v1().fileLinks().update(link.getId(), FileLinkUpdateParams.builder()
+                .putMetadata("case", "dp_1").setExpiresAt(expiresAt).build());
+        assertEchoesDefaultVersion("update link", updated);
+        assertEquals("dp_1", updated.getMetadata().get("case"));
+        assertEquals(expiresAt, updated.getExpiresAt());
+        var links = stripe.v1().fileLinks().list(FileLinkListParams.builder().setFile(file.getId()).build());
+        assertEchoesDefaultVersion("list links", links);
+        assertEquals(List.of(link.getId()), links.getData().stream().map(FileLink::getId).toList());
+
+        InvalidRequestException missing = assertThrows(InvalidRequestException.class,
+                () -> stripe.v1().files().retrieve("file_doesnotexist000000000000"));
+        assertEquals(404, missing.getStatusCode());
+        assertEquals("resource_missing", missing.getCode());
+        assertTrue(missing.getRequestId().startsWith("req_"), missing.getRequestId());
+    }
+
+    private static void assertEchoesDefaultVersion(String call, StripeObjectInterface answer) {
+        assertEquals(Stripe.API_VERSION, answer.getLastResponse().headers().firstValue("Stripe-Version")
+                .orElseThrow(() -> new AssertionError(call + ": no Stripe-Version header")), call);
     }
 
     @Test
