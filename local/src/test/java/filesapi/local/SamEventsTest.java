@@ -80,6 +80,9 @@ class SamEventsTest {
 
     record Failure(int status, String type, String code, String param) implements Outcome {}
 
+    /** A CORS preflight that reaches the catch-all route: 204, no body, for API Gateway to add its CORS headers to. */
+    record Preflight() implements Outcome {}
+
     record Download(String contentType) implements Outcome {}
 
     record RedirectToS3() implements Outcome {}
@@ -107,7 +110,8 @@ class SamEventsTest {
             entry("ListFileLinksFunction.json", new StripeObject("list", null)),
             entry("OpenFileLinkFunction.json", new RedirectToS3()),
             entry("OpenFileLinkFunction.expired.json", invalidRequest(404, null, null)),
-            entry("NotFoundFunction.json", invalidRequest(404, null, null)));
+            entry("NotFoundFunction.json", invalidRequest(404, null, null)),
+            entry("NotFoundFunction.preflight.json", new Preflight()));
 
     /** A function of template.yaml: its logical id, its {@code Handler} ({@code class::method}) and its route key. */
     record SamFunction(String logicalId, String handlerClass, String handlerMethod, String routeKey) {}
@@ -311,6 +315,9 @@ class SamEventsTest {
             assertEquals(download.contentType(), r.header("Content-Type"));
             assertTrue(r.header("Content-Disposition").startsWith("attachment"), r.header("Content-Disposition"));
             assertArrayEquals(seededContents, r.body());
+        } else if (expected instanceof Preflight) {
+            assertEquals(204, r.status(), r.text());
+            assertEquals("", r.text());
         } else if (expected instanceof RedirectToS3) {
             assertEquals(302, r.status(), r.text());
             String location = r.header("Location");
