@@ -1,7 +1,5 @@
 package filesapi;
 
-import filesapi.blob.S3Location;
-import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,9 +12,10 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * AWS clients, built once per container with the light URLConnection HTTP client. Region and endpoints come from
  * the standard environment ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_DYNAMODB},
  * {@code AWS_ENDPOINT_URL_S3}), so LocalStack needs no code path of its own. Credentials come from the default chain,
- * which stays correct after a SnapStart restore.
+ * which stays correct after a SnapStart restore. Presigned URLs take their address, region and credentials from the S3
+ * client.
  */
-public record AwsClients(DynamoDbClient dynamo, S3Client s3, S3Location s3Location) {
+public record AwsClients(DynamoDbClient dynamo, S3Client s3) {
 
     public static AwsClients fromEnvironment() {
         return from(System.getenv());
@@ -39,8 +38,7 @@ public record AwsClients(DynamoDbClient dynamo, S3Client s3, S3Location s3Locati
                 .credentialsProvider(credentials)
                 .serviceConfiguration(s3Config)
                 .build();
-        return new AwsClients(dynamo, s3,
-                new S3Location(credentials, region, s3Endpoint == null ? null : URI.create(s3Endpoint)));
+        return new AwsClients(dynamo, s3);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

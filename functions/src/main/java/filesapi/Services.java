@@ -24,7 +24,7 @@ public record Services(Config config, AwsClients aws, Clock clock, ApiKeyStore k
     public static Services create(Config config, AwsClients aws, Clock clock) {
         ApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), config.tableName());
         ConnectionStore connections = new DynamoConnectionStore(aws.dynamo(), config.tableName());
-        BlobStore blobs = new S3BlobStore(aws.s3(), aws.s3Location(), config.bucketName(), clock);
+        BlobStore blobs = new S3BlobStore(aws.s3(), config.bucketName(), clock);
         FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName()), blobs, clock);
         LinkService links = new LinkService(new DynamoLinkStore(aws.dynamo(), config.tableName()), files, blobs, clock,
                 config.linkRedirectTtl());

@@ -116,7 +116,7 @@ public final class ColdChild {
     @SuppressWarnings("unchecked")
     private static Runnable handler(String op, InMemoryDynamoDb dynamo, boolean primed) throws Exception {
         filesapi.AwsClients prod = filesapi.AwsClients.fromEnvironment();
-        filesapi.AwsClients aws = new filesapi.AwsClients(dynamo, prod.s3(), prod.s3Location());
+        filesapi.AwsClients aws = new filesapi.AwsClients(dynamo, prod.s3());
         filesapi.Services services = filesapi.Services.create(filesapi.Config.fromEnvironment(), aws,
                 java.time.Clock.systemUTC());
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
@@ -161,7 +161,7 @@ public final class ColdChild {
                 .credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .endpointOverride(URI.create(endpoint)).build();
-        Floors floors = new Floors(dynamo, s3, credentials, region.id(), URI.create(endpoint));
+        Floors floors = new Floors(dynamo, s3);
         byte[] pdf = op.equals("upload_100k") ? Events.pdf(100 * 1024) : null;
         boolean[] keyCached = {false};
         return () -> {

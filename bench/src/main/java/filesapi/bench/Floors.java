@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -18,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
+import software.amazon.awssdk.services.s3.S3Utilities;
 
 /**
  * The floor of each request: the SDK calls it cannot do without, made directly on the same clients, with no request
@@ -27,19 +28,15 @@ final class Floors {
     private static final String TABLE = Seed.TABLE;
     private final DynamoDbClient dynamo;
     private final S3Client s3;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
-    private final URI s3Endpoint;
+    private final S3Utilities urls;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Clock clock = Clock.systemUTC();
     private final AtomicLong counter = new AtomicLong();
 
-    Floors(DynamoDbClient dynamo, S3Client s3, AwsCredentialsProvider credentials, String region, URI s3Endpoint) {
+    Floors(DynamoDbClient dynamo, S3Client s3) {
         this.dynamo = dynamo;
         this.s3 = s3;
-        this.credentials = credentials;
-        this.region = region;
-        this.s3Endpoint = s3Endpoint;
+        this.urls = s3.utilities();
     }
 
     private static Map<String, AttributeValue> key(String pk) {
@@ -88,18 +85,18 @@ final class Floors {
     String openLink(String token) {
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(TABLE)
                 .key(key("link_token|" + token)).consistentRead(true)).item();
-        String base = s3Endpoint.toString().endsWith("/") ? s3Endpoint.toString() : s3Endpoint + "/";
+        S3ServiceClientConfiguration client = s3.serviceClientConfiguration();
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.GET)
-                .uri(URI.create(base + Seed.BUCKET + "/" + item.get("blob_key").s()))
+                .uri(URI.create(urls.getUrl(u -> u.bucket(Seed.BUCKET).key(item.get("blob_key").s())).toString()))
                 .putRawQueryParameter("response-content-type", item.get("content_type").s())
                 .putRawQueryParameter("response-content-disposition",
                         "attachment; filename=\"" + item.get("filename").s() + "\"")
                 .build();
-        return signer.sign(r -> r.identity(credentials.resolveCredentials())
+        return signer.sign(r -> r.identity(client.credentialsProvider().resolveIdentity().join())
                         .request(request)
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, client.region().id())
                         .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
                         .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(300))
                         .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)

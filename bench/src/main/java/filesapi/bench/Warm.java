@@ -61,13 +61,11 @@ final class Warm implements AutoCloseable {
         front = dynamoOverHttp ? new DynamoHttpFront(dynamo) : null;
         label = dynamoOverHttp ? "warm over HTTP " : "warm ";
         DynamoDbClient calls = front == null ? dynamo : front.client();
-        filesapi.AwsClients aws = new filesapi.AwsClients(calls, backends.clients().s3(),
-                backends.clients().s3Location());
+        filesapi.AwsClients aws = new filesapi.AwsClients(calls, backends.clients().s3());
         Services services = Services.create(new Config(Seed.TABLE, Seed.BUCKET, "", Duration.ofSeconds(300)), aws,
                 Clock.systemUTC());
         router = new Router(template.routes(), name -> handler(name, services));
-        floors = new Floors(calls, backends.clients().s3(), backends.clients().s3Location().credentials(),
-                backends.clients().s3Location().region().id(), backends.s3Endpoint());
+        floors = new Floors(calls, backends.clients().s3());
         long now = System.currentTimeMillis() / 1000;
         dynamo.putItem(p -> p.tableName(Seed.TABLE).item(Seed.apiKey(KEY, ACCOUNT, now)));
         // The objects the reads use are made through the handlers themselves.

@@ -59,8 +59,7 @@ public final class SampleData {
             file = new FileRecord(FILE_ID, tenant, purpose.wireName(), FileType.PDF.type(), FileType.PDF.mimeType(),
                     bytes.length, FILENAME, null, now, now + purpose.expiresAfter().toSeconds(),
                     FileService.blobKey(tenant, FILE_ID, purpose.expiresAfter()), false);
-            new S3BlobStore(aws.s3(), aws.s3Location(), bucket, clock).put(file.blobKey(), Bytes.of(bytes),
-                    file.contentType());
+            new S3BlobStore(aws.s3(), bucket, clock).put(file.blobKey(), Bytes.of(bytes), file.contentType());
             files.insert(file);
         }
         if (links.find(tenant, LINK_ID).isEmpty()) {

@@ -1,13 +1,21 @@
 package filesapi.api;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_UPDATE_ITEM;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.AwsOperation;
 import filesapi.Services;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
@@ -16,6 +24,15 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * result or a Stripe error, add Stripe's headers and log one structured line. No exception leaves as a stack trace.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** Authenticating reads the key's item, and with {@code Stripe-Account} the connection's. */
+    private static final Set<AwsOperation> AUTHENTICATION = Set.of(DYNAMODB_GET_ITEM);
+    /**
+     * An {@code Idempotency-Key} is claimed by a conditional put (a refused claim reads the record that holds the
+     * key), then completed or released in place.
+     */
+    private static final Set<AwsOperation> IDEMPOTENCY = Set.of(DYNAMODB_PUT_ITEM, DYNAMODB_GET_ITEM,
+            DYNAMODB_UPDATE_ITEM);
+
     protected final Services services;
 
     protected ApiHandler(Services services) {
@@ -31,6 +48,26 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** The endpoint itself; {@code caller} is null for endpoints that need no key. */
     protected abstract ApiResponse handle(ApiRequest request, Caller caller);
 
+    /** The DynamoDB and S3 operations {@link #handle} can make; {@link #operations} adds the pipeline's own. */
+    protected abstract Set<AwsOperation> endpointOperations();
+
+    /**
+     * Every DynamoDB and S3 operation a request to this handler can make: its endpoint's, and authentication's and
+     * idempotency's where it has them. Priming makes exactly these, and template.yaml grants the handler's function
+     * exactly their IAM actions.
+     */
+    public final Set<AwsOperation> operations() {
+        Set<AwsOperation> operations = EnumSet.noneOf(AwsOperation.class);
+        operations.addAll(endpointOperations());
+        if (requiresKey()) {
+            operations.addAll(AUTHENTICATION);
+        }
+        if (idempotent()) {
+            operations.addAll(IDEMPOTENCY);
+        }
+        return Collections.unmodifiableSet(operations);
+    }
+
     /** The public link opener overrides this; every API endpoint needs a key. */
     protected boolean requiresKey() {
         return true;
@@ -38,6 +75,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Publishable keys are public; only uploads (as from a browser) accept them. */
     protected boolean acceptsPublishableKey() {
+        return false;
+    }
+
+    /** The POST endpoints: a request with {@code Idempotency-Key} runs once and its response is replayed. */
+    protected boolean idempotent() {
         return false;
     }
 
@@ -65,7 +107,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             version = ApiVersions.resolve(request.header("stripe-version"));
             String key = request.header("idempotency-key");
-            if (key != null && !key.isEmpty() && caller != null && request.method().equals("POST")) {
+            if (idempotent() && key != null && !key.isEmpty() && caller != null) {
                 idempotencyKey = key;
                 Caller c = caller;
                 response = services.idempotency().execute(request, caller, key, () -> run(request, c));

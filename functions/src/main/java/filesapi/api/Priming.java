@@ -1,19 +1,24 @@
 package filesapi.api;
 
+import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.files.FileJson;
 import filesapi.files.FileRecord;
 import filesapi.files.FileTypes;
 import filesapi.links.LinkJson;
 import filesapi.links.LinkRecord;
+import filesapi.links.LinkService;
 import filesapi.store.Items;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
@@ -27,10 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * SnapStart: before Lambda snapshots a published version, run the handler's own code path once (event decoding,
- * authentication with a real DynamoDB GetItem, error rendering, logging) and render a file, a link and a presigned
- * URL, so a restored function starts with those classes loaded and initialised. After a restore, ids and tokens get
- * a fresh random generator. Outside SnapStart (or a CRaC JVM) registration does nothing.
+ * SnapStart: before Lambda snapshots a published version, run the handler's own code path once (event decoding, the
+ * DynamoDB lookup of a key or a link token where the handler makes one, error rendering, logging), render a file and
+ * a link, and make each AWS operation the handler declares ({@link ApiHandler#operations}), so a restored function
+ * starts with those classes loaded and initialised. Nothing else is called: the function's role allows exactly
+ * those operations, and a refused call would leave an AccessDenied behind every deployment. After a restore, ids
+ * and tokens get a fresh random generator. Outside SnapStart (or a CRaC JVM) registration does nothing.
  */
 public final class Priming implements Resource {
     // org.crac holds resources weakly; the container keeps each handler's hook alive here.
@@ -71,7 +78,7 @@ public final class Priming implements Resource {
             Services services = handler.services;
             renderSamples(services);
             decodeSamples();
-            warmSdk(services);
+            warmSdk(services, handler.operations());
             return handler.handleRequest(probe(), null);
         } catch (RuntimeException | LinkageError e) {
             Log.error(null, "snapstart priming failed; the function still works, it only starts colder", e);
@@ -79,9 +86,12 @@ public final class Priming implements Resource {
         }
     }
 
-    /** A request with a well-formed key that names no account, for an object that does not exist. */
+    /**
+     * A request with a well-formed key that names no account, for an object (or a link token) that does not exist:
+     * an endpoint that needs a key looks the key up, the link opener the token.
+     */
     static APIGatewayV2HTTPEvent probe() {
-        String id = Ids.token(24);
+        String id = Ids.token(LinkService.TOKEN_CHARS);
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("$default")
@@ -122,34 +132,51 @@ public final class Priming implements Resource {
     }
 
     /**
-     * The SDK paths of every DynamoDB and S3 operation the handlers make, each in a form that cannot change data
-     * (an absent key, or a condition that fails), so the snapshot holds their marshallers, signers and error
-     * unmarshallers loaded. Refusals (failed conditions, missing keys, or permissions this function lacks) are the
-     * expected outcome and are ignored.
+     * The SDK path of each DynamoDB and S3 operation the handler declares, in a form that cannot change data (an
+     * absent key, or a condition that fails), so the snapshot holds their marshallers, signers and error
+     * unmarshallers loaded. Refusals (failed conditions, missing keys) are the expected outcome and are ignored;
+     * S3 answers the GetObject of an absent key with 403, not 404, to a role without s3:ListBucket.
      */
-    private static void warmSdk(Services services) {
+    private static void warmSdk(Services services, Set<AwsOperation> operations) {
         String table = services.config().tableName();
         DynamoDbClient dynamo = services.aws().dynamo();
         Map<String, AttributeValue> key = Map.of(Items.PK, AttributeValue.fromS("priming|" + Ids.token(24)));
         Map<String, AttributeValue> item = Map.of(Items.PK, key.get(Items.PK), "priming", AttributeValue.fromN("1"));
         String onlyIfThere = "attribute_exists(" + Items.PK + ")";
-        attempt(() -> dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true)));
-        attempt(() -> dynamo.query(q -> q.tableName(table).indexName(Items.GSI1).limit(1).scanIndexForward(false)
-                .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", Items.GSI1_PK))
-                .expressionAttributeValues(Map.of(":pk", key.get(Items.PK)))));
-        attempt(() -> dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression(onlyIfThere)));
-        attempt(() -> dynamo.updateItem(u -> u.tableName(table).key(key).conditionExpression(onlyIfThere)
-                .updateExpression("SET #p = :one").expressionAttributeNames(Map.of("#p", "priming"))
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))));
-        attempt(() -> dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder()
-                .put(Put.builder().tableName(table).item(item).conditionExpression(onlyIfThere).build()).build())));
         S3Client s3 = services.aws().s3();
         String bucket = services.config().bucketName();
         String object = "priming/" + Ids.token(24);
-        attempt(() -> s3.getObject(g -> g.bucket(bucket).key(object), ResponseTransformer.toBytes()));
-        // If-Match on an object that does not exist: S3 answers 404 and writes nothing.
-        attempt(() -> s3.putObject(p -> p.bucket(bucket).key(object).ifMatch("\"priming\"")
-                .contentType("application/pdf"), RequestBody.fromBytes(new byte[] {'%'})));
+        for (AwsOperation operation : operations) {
+            Runnable call = switch (operation) {
+                case DYNAMODB_GET_ITEM -> () -> dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true));
+                case DYNAMODB_QUERY_INDEX -> () -> dynamo.query(q -> q.tableName(table).indexName(Items.GSI1).limit(1)
+                        .scanIndexForward(false).keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", Items.GSI1_PK))
+                        .expressionAttributeValues(Map.of(":pk", key.get(Items.PK))));
+                case DYNAMODB_PUT_ITEM -> () -> dynamo.putItem(p -> p.tableName(table).item(item)
+                        .conditionExpression(onlyIfThere));
+                case DYNAMODB_UPDATE_ITEM -> () -> dynamo.updateItem(u -> u.tableName(table).key(key)
+                        .conditionExpression(onlyIfThere).updateExpression("SET #p = :one")
+                        .expressionAttributeNames(Map.of("#p", "priming"))
+                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+                // IAM authorises a transaction's Put as a PutItem; every transaction the handlers write has one.
+                case DYNAMODB_TRANSACT_WRITE -> operations.contains(DYNAMODB_PUT_ITEM)
+                        ? () -> dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().put(
+                                Put.builder().tableName(table).item(item).conditionExpression(onlyIfThere).build())
+                                .build()))
+                        : () -> { };
+                case S3_GET_OBJECT -> () -> s3.getObject(g -> g.bucket(bucket).key(object),
+                        ResponseTransformer.toBytes());
+                // If-Match on an object that does not exist: S3 answers 404 and writes nothing.
+                case S3_PUT_OBJECT -> () -> s3.putObject(p -> p.bucket(bucket).key(object).ifMatch("\"priming\"")
+                        .contentType("application/pdf"), RequestBody.fromBytes(new byte[] {'%'}));
+                // Deleting a key that does not exist succeeds and changes nothing.
+                case S3_DELETE_OBJECT -> () -> s3.deleteObject(d -> d.bucket(bucket).key(object));
+                case S3_PRESIGNED_GET -> () -> services.blobs().presignGet(object, Duration.ofSeconds(60),
+                        "application/pdf", ContentDisposition.attachment("priming.pdf"));
+            };
+            attempt(call);
+        }
     }
 
     private static void attempt(Runnable call) {
@@ -184,7 +211,5 @@ public final class Priming implements Resource {
         Json.pretty(FileJson.render(file, "https://priming.invalid",
                 FileJson.links(file.id(), List.of(linkJson), false)));
         Json.pretty(ListJson.of("/v1/file_links", List.of(linkJson), false));
-        services.blobs().presignGet(file.blobKey(), Duration.ofSeconds(60), file.contentType(),
-                ContentDisposition.attachment(file.filename()));
     }
 }

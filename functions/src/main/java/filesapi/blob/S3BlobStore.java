@@ -1,6 +1,7 @@
 package filesapi.blob;
 
 import filesapi.api.Bytes;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -11,27 +12,37 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Utilities;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetUrlRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Contents in S3. Presigned GETs are signed by the SDK's SigV4 signer with the service's injected clock (the SDK's
  * S3Presigner always signs with the system clock), so a URL's expiry is computed from the same "now" that decided
- * whether a link may be opened, and tests can move that clock.
+ * whether a link may be opened, and tests can move that clock. The URL, the region and the credentials are the S3
+ * client's own: its endpoint resolution gives the partition's domain (amazonaws.com.cn, GovCloud), an endpoint
+ * override with path-style access (LocalStack, S3Proxy), and the key's encoding.
  */
 public final class S3BlobStore implements BlobStore {
     private final S3Client s3;
-    private final S3Location location;
+    private final S3Utilities urls;
+    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
+    private final String region;
     private final String bucket;
     private final Clock clock;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
-    public S3BlobStore(S3Client s3, S3Location location, String bucket, Clock clock) {
+    public S3BlobStore(S3Client s3, String bucket, Clock clock) {
         this.s3 = s3;
-        this.location = location;
+        this.urls = s3.utilities();
+        this.credentials = s3.serviceClientConfiguration().credentialsProvider();
+        this.region = s3.serviceClientConfiguration().region().id();
         this.bucket = bucket;
         this.clock = clock;
     }
@@ -65,14 +76,15 @@ public final class S3BlobStore implements BlobStore {
     public String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.GET)
-                .uri(location.objectUri(bucket, key))
+                .uri(URI.create(urls.getUrl(GetUrlRequest.builder().bucket(bucket).key(key).build()).toString()))
                 .putRawQueryParameter("response-content-type", contentType)
                 .putRawQueryParameter("response-content-disposition", contentDisposition)
                 .build();
-        return signer.sign(r -> r.identity(location.credentials().resolveCredentials())
+        // Resolved at each signing: after a SnapStart restore the role's credentials are new ones.
+        return signer.sign(r -> r.identity(credentials.resolveIdentity().join())
                         .request(request)
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, location.region().id())
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                         .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
                         .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl)
                         .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)

@@ -1,5 +1,11 @@
 package filesapi.files;
 
+import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_TRANSACT_WRITE;
+import static filesapi.AwsOperation.S3_DELETE_OBJECT;
+import static filesapi.AwsOperation.S3_PUT_OBJECT;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -17,6 +23,13 @@ import java.util.Set;
 
 /** {@code POST /v1/files}: a multipart upload. */
 public final class CreateFileHandler extends ApiHandler {
+    /**
+     * The contents are put, then the file's item; the contents are deleted again if that write fails. A link from
+     * {@code file_link_data} is a transaction of two puts, the link and its token.
+     */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(S3_PUT_OBJECT, DYNAMODB_PUT_ITEM, S3_DELETE_OBJECT,
+            DYNAMODB_TRANSACT_WRITE);
+
     private static final Set<String> PARAMS = Set.of("file", "purpose", "expand", "file_link_data");
 
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
@@ -26,6 +39,16 @@ public final class CreateFileHandler extends ApiHandler {
 
     public CreateFileHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    protected boolean idempotent() {
+        return true;
     }
 
     @Override

@@ -1,5 +1,10 @@
 package filesapi.files;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.S3_GET_OBJECT;
+import static filesapi.AwsOperation.S3_PRESIGNED_GET;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -14,6 +19,9 @@ import java.util.Set;
  * Files too large for a Lambda response are redirected to a presigned URL that lives one minute.
  */
 public final class FileContentsHandler extends ApiHandler {
+    /** The file, then its contents, or for a large file a presigned URL to them. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, S3_GET_OBJECT, S3_PRESIGNED_GET);
+
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public FileContentsHandler() {
         super();
@@ -21,6 +29,11 @@ public final class FileContentsHandler extends ApiHandler {
 
     public FileContentsHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package filesapi.files;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_QUERY_INDEX;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -14,6 +18,9 @@ import java.util.Set;
 
 /** {@code GET /v1/files}: newest first, filtered by purpose and created. */
 public final class ListFilesHandler extends ApiHandler {
+    /** A page from an index (and each file's links with data.links); a cursor's file is read for its position. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_INDEX);
+
     private static final Set<String> PARAMS;
 
     static {
@@ -29,6 +36,11 @@ public final class ListFilesHandler extends ApiHandler {
 
     public ListFilesHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package filesapi.files;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_QUERY_INDEX;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -11,6 +15,9 @@ import java.util.Set;
 
 /** {@code GET /v1/files/{file}}. */
 public final class RetrieveFileHandler extends ApiHandler {
+    /** The file, and the first page of its links, which a file embeds. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_INDEX);
+
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileHandler() {
         super();
@@ -18,6 +25,11 @@ public final class RetrieveFileHandler extends ApiHandler {
 
     public RetrieveFileHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
     }
 
     @Override

@@ -1,5 +1,10 @@
 package filesapi.links;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_TRANSACT_WRITE;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -12,6 +17,10 @@ import java.util.Set;
 
 /** {@code POST /v1/file_links}. */
 public final class CreateFileLinkHandler extends ApiHandler {
+    /** The file is read, then the link and its token are put in one transaction. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_TRANSACT_WRITE,
+            DYNAMODB_PUT_ITEM);
+
     private static final Set<String> PARAMS = Set.of("file", "expires_at", "metadata", "expand");
 
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
@@ -21,6 +30,16 @@ public final class CreateFileLinkHandler extends ApiHandler {
 
     public CreateFileLinkHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    protected boolean idempotent() {
+        return true;
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Creating, updating, reading and opening file links. Whether a link has expired is always computed from the clock. */
 public final class LinkService {
     /** 32 base-62 characters: about 190 random bits. */
-    static final int TOKEN_CHARS = 32;
+    public static final int TOKEN_CHARS = 32;
     static final int MAX_UPDATE_ATTEMPTS = 25;
     /** Links embedded in a file object. */
     public static final int EMBEDDED_LINKS = 10;

@@ -1,5 +1,9 @@
 package filesapi.links;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_QUERY_INDEX;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -13,6 +17,9 @@ import java.util.Set;
 
 /** {@code GET /v1/file_links}: newest first, filtered by file, expired and created. */
 public final class ListFileLinksHandler extends ApiHandler {
+    /** A page from an index; a cursor's link is read for its position, and each link's file when expanded. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_INDEX);
+
     private static final Set<String> PARAMS;
 
     static {
@@ -29,6 +36,11 @@ public final class ListFileLinksHandler extends ApiHandler {
 
     public ListFileLinksHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
     }
 
     @Override

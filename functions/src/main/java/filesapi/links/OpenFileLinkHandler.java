@@ -1,16 +1,24 @@
 package filesapi.links;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.S3_PRESIGNED_GET;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
 import filesapi.api.ApiResponse;
 import filesapi.api.Caller;
+import java.util.Set;
 
 /**
  * {@code GET /links/{token}}, the public URL a link hands out: no key; a 302 to a presigned S3 GET that never
  * outlives the link. The token is never logged (the route key, not the path, goes into the log line).
  */
 public final class OpenFileLinkHandler extends ApiHandler {
+    /** The token's item, then a presigned URL to the contents. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, S3_PRESIGNED_GET);
+
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public OpenFileLinkHandler() {
         super();
@@ -18,6 +26,11 @@ public final class OpenFileLinkHandler extends ApiHandler {
 
     public OpenFileLinkHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package filesapi.links;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -11,6 +14,9 @@ import java.util.Set;
 
 /** {@code GET /v1/file_links/{link}}. */
 public final class RetrieveFileLinkHandler extends ApiHandler {
+    /** The link, and its file when expanded. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM);
+
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileLinkHandler() {
         super();
@@ -18,6 +24,11 @@ public final class RetrieveFileLinkHandler extends ApiHandler {
 
     public RetrieveFileLinkHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
     }
 
     @Override

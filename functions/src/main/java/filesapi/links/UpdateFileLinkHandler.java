@@ -1,5 +1,11 @@
 package filesapi.links;
 
+import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_TRANSACT_WRITE;
+import static filesapi.AwsOperation.DYNAMODB_UPDATE_ITEM;
+
+import filesapi.AwsOperation;
 import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.ApiRequest;
@@ -12,6 +18,10 @@ import java.util.Set;
 
 /** {@code POST /v1/file_links/{link}}: {@code expires_at} (a time, {@code now}, or "" to clear) and metadata. */
 public final class UpdateFileLinkHandler extends ApiHandler {
+    /** The link is read, then put again with its token's expiry updated, in one transaction. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_TRANSACT_WRITE,
+            DYNAMODB_PUT_ITEM, DYNAMODB_UPDATE_ITEM);
+
     private static final Set<String> PARAMS = Set.of("expires_at", "metadata", "expand");
 
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
@@ -21,6 +31,16 @@ public final class UpdateFileLinkHandler extends ApiHandler {
 
     public UpdateFileLinkHandler(Services services) {
         super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    protected boolean idempotent() {
+        return true;
     }
 
     @Override

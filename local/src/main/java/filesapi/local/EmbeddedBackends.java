@@ -1,7 +1,6 @@
 package filesapi.local;
 
 import filesapi.AwsClients;
-import filesapi.blob.S3Location;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
 import filesapi.store.DynamoApiKeyStore;
 import filesapi.store.DynamoConnectionStore;
@@ -96,8 +95,7 @@ public final class EmbeddedBackends implements AutoCloseable {
         if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
             s3.createBucket(b -> b.bucket(bucket));
         }
-        return new EmbeddedBackends(dynamo, proxy,
-                new AwsClients(dynamo, s3, new S3Location(credentials, Region.US_EAST_1, endpoint)), endpoint);
+        return new EmbeddedBackends(dynamo, proxy, new AwsClients(dynamo, s3), endpoint);
     }
 
     /**

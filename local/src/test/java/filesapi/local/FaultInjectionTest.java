@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import filesapi.AwsClients;
-import filesapi.blob.S3Location;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -39,8 +38,7 @@ class FaultInjectionTest {
                 .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(faults))
                 .build();
-        AwsClients clients = new AwsClients(faults.wrap(backends.clients().dynamo()), s3,
-                new S3Location(credentials, Region.US_EAST_1, backends.s3Endpoint()));
+        AwsClients clients = new AwsClients(faults.wrap(backends.clients().dynamo()), s3);
         faulty = new Backend() {
             public AwsClients clients() { return clients; }
             public String table() { return "faults"; }

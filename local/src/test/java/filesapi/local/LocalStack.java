@@ -1,7 +1,6 @@
 package filesapi.local;
 
 import filesapi.AwsClients;
-import filesapi.blob.S3Location;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -42,7 +41,7 @@ final class LocalStack {
         String bucket = "files-api-test";
         EmbeddedBackends.ensureTable(dynamo, TestApi.template(), table);
         s3.createBucket(b -> b.bucket(bucket));
-        AwsClients clients = new AwsClients(dynamo, s3, new S3Location(credentials, region, container.getEndpoint()));
+        AwsClients clients = new AwsClients(dynamo, s3);
         return new Backend() {
             public AwsClients clients() { return clients; }
             public String table() { return table; }

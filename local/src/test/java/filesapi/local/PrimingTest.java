@@ -1,15 +1,25 @@
 package filesapi.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.AwsOperation;
+import filesapi.Config;
+import filesapi.Services;
 import filesapi.api.ApiHandler;
 import filesapi.api.Ids;
 import filesapi.api.Priming;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +50,8 @@ class PrimingTest {
             assertNotNull(probe, route.function() + " priming failed");
             boolean needsKey = !route.function().equals("OpenFileLinkFunction")
                     && !route.function().equals("NotFoundFunction");
-            // 401: the unknown key was looked up in DynamoDB; 404: the opener looked up a token that does not exist.
+            // 401: the unknown key was looked up in DynamoDB; 404: the opener looked up a token that does not exist,
+            // and the catch-all route looked nothing up.
             assertEquals(needsKey ? 401 : 404, probe.getStatusCode(), route.function() + ": " + probe.getBody());
             TestApi.checkSchema(TestApi.toResponse(probe));
             primed++;
@@ -51,6 +62,34 @@ class PrimingTest {
                 .noneMatch(item -> item.get("pk").s().startsWith("priming")), "its conditional writes all failed");
         assertEquals(0, backend.clients().s3().listObjectsV2(l -> l.bucket(backend.bucket()).prefix("priming/"))
                 .keyCount(), "its conditional PutObject wrote nothing");
+    }
+
+    /**
+     * As deployed, where each function's role allows only what its handler declares: priming makes every declared
+     * operation (a presigned URL is signed, not sent) and nothing else, and logs no error.
+     */
+    @Test
+    void primingMakesExactlyTheDeclaredOperationsAndLogsNoError() {
+        DeclaredOperations roles = new DeclaredOperations();
+        Services services = Services.create(new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300)),
+                roles.wrap(backend.clients()), Clock.systemUTC());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            for (TemplateModel.Route route : TestApi.template().routes()) {
+                ApiHandler handler = (ApiHandler) LocalServer.instantiate(route.handlerClass(), services);
+                Set<AwsOperation> made = roles.run(handler, () -> assertNotNull(Priming.of(handler).prime()));
+                Set<AwsOperation> sent = EnumSet.noneOf(AwsOperation.class);
+                sent.addAll(handler.operations());
+                sent.remove(AwsOperation.S3_PRESIGNED_GET);
+                assertEquals(sent, made, route.function());
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(List.of(), roles.refused(), "undeclared calls");
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("\"level\":\"ERROR\""), log.toString());
     }
 
     @Test

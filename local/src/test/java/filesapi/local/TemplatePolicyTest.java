@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import filesapi.AwsOperation;
+import filesapi.api.ApiHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,33 +19,34 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Least privilege, read from template.yaml: each function may hold only the actions its endpoint needs, on the
- * table or bucket (never "*"), and the bucket can never be reached publicly.
+ * Least privilege, read from template.yaml: each function holds exactly the IAM actions of the AWS operations its
+ * handler declares ({@link ApiHandler#operations}), each on what the operation acts on (the table, its indexes, the
+ * bucket or its objects; never "*"), and the bucket can never be reached publicly.
  */
 class TemplatePolicyTest {
-    /** What each handler's code paths call (idempotency records included for the POST endpoints). */
-    private static final Map<String, Set<String>> NEEDS = Map.of(
-            "filesapi.files.CreateFileHandler",
-            Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "s3:PutObject", "s3:DeleteObject"),
-            "filesapi.files.RetrieveFileHandler", Set.of("dynamodb:GetItem", "dynamodb:Query"),
-            "filesapi.files.ListFilesHandler", Set.of("dynamodb:GetItem", "dynamodb:Query"),
-            "filesapi.files.FileContentsHandler", Set.of("dynamodb:GetItem", "s3:GetObject"),
-            "filesapi.links.CreateFileLinkHandler", Set.of("dynamodb:GetItem", "dynamodb:PutItem",
-                    "dynamodb:UpdateItem"),
-            "filesapi.links.UpdateFileLinkHandler", Set.of("dynamodb:GetItem", "dynamodb:PutItem",
-                    "dynamodb:UpdateItem"),
-            "filesapi.links.RetrieveFileLinkHandler", Set.of("dynamodb:GetItem"),
-            "filesapi.links.ListFileLinksHandler", Set.of("dynamodb:GetItem", "dynamodb:Query"),
-            "filesapi.links.OpenFileLinkHandler", Set.of("dynamodb:GetItem", "s3:GetObject"),
-            "filesapi.api.NotFoundHandler", Set.of());
+    /** How the template names what a statement grants on. */
+    private static final Map<String, AwsOperation.Resource> RESOURCES = Map.of(
+            "FilesTable.Arn", AwsOperation.Resource.TABLE,
+            "${FilesTable.Arn}/index/*", AwsOperation.Resource.INDEXES,
+            "FilesBucket.Arn", AwsOperation.Resource.BUCKET,
+            "${FilesBucket.Arn}/*", AwsOperation.Resource.OBJECTS);
 
     private static JsonNode template() throws Exception {
         return new ObjectMapper(new YAMLFactory()).readTree(
                 Path.of(System.getProperty("files.api.template", "../template.yaml")).toFile());
     }
 
+    /** A handler's operations depend on its class alone, so it is built without services. */
+    private static Set<String> declaredGrants(String handlerClass) {
+        Set<String> grants = new TreeSet<>();
+        for (AwsOperation operation : ((ApiHandler) LocalServer.instantiate(handlerClass, null)).operations()) {
+            operation.grants().forEach(grant -> grants.add(grant.action() + " on " + grant.on()));
+        }
+        return grants;
+    }
+
     @Test
-    void everyFunctionHoldsExactlyWhatItsEndpointNeeds() throws Exception {
+    void everyFunctionHoldsExactlyTheActionsOfTheOperationsItsHandlerDeclares() throws Exception {
         List<String> problems = new ArrayList<>();
         int functions = 0;
         Iterator<Map.Entry<String, JsonNode>> resources = template().path("Resources").fields();
@@ -54,12 +57,7 @@ class TemplatePolicyTest {
             }
             functions++;
             JsonNode props = r.getValue().path("Properties");
-            String handler = props.path("Handler").asText().split("::")[0];
-            Set<String> needs = NEEDS.get(handler);
-            if (needs == null) {
-                problems.add(r.getKey() + ": handler " + handler + " has no entry in this test");
-                continue;
-            }
+            Set<String> needs = declaredGrants(props.path("Handler").asText().split("::")[0]);
             Set<String> holds = new TreeSet<>();
             for (JsonNode policy : props.path("Policies")) {
                 if (!policy.has("Statement")) {
@@ -71,15 +69,16 @@ class TemplatePolicyTest {
                     if (!statement.path("Effect").asText().equals("Allow")) {
                         continue;
                     }
-                    for (JsonNode action : iterable(statement.path("Action"))) {
-                        holds.add(action.asText());
-                        if (action.asText().contains("*")) {
-                            problems.add(r.getKey() + ": wildcard action " + action.asText());
-                        }
-                    }
                     for (JsonNode resource : iterable(statement.path("Resource"))) {
-                        if (resource.isTextual() && resource.asText().equals("*")) {
-                            problems.add(r.getKey() + ": Resource \"*\"");
+                        AwsOperation.Resource on = RESOURCES.get(resource.asText());
+                        if (on == null) {
+                            problems.add(r.getKey() + ": Resource " + resource + " is none of " + RESOURCES.keySet());
+                        }
+                        for (JsonNode action : iterable(statement.path("Action"))) {
+                            holds.add(action.asText() + " on " + on);
+                            if (action.asText().contains("*")) {
+                                problems.add(r.getKey() + ": wildcard action " + action.asText());
+                            }
                         }
                     }
                 }
@@ -95,7 +94,7 @@ class TemplatePolicyTest {
                 problems.add(r.getKey() + ": lacks " + missing + " (its endpoint would fail when deployed)");
             }
         }
-        assertEquals(NEEDS.size(), functions, "one function per handler");
+        assertEquals(TestApi.template().routes().size(), functions, "one function per route");
         assertEquals(List.of(), problems);
     }
 

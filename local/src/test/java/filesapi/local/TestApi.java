@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import filesapi.Config;
 import filesapi.Services;
+import filesapi.api.ApiHandler;
 import filesapi.api.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import java.util.UUID;
 
 /**
  * Drives the handlers in-process with API Gateway events, routed from template.yaml exactly as the local server
- * routes them. Every JSON body that comes back is checked against Stripe's OpenAPI schema.
+ * routes them. Every JSON body that comes back is checked against Stripe's OpenAPI schema, and every handler may
+ * make only the AWS calls it declares, as its function's role allows when deployed.
  */
 public final class TestApi {
     /** For reading responses in tests; the API itself writes JSON with Jackson's streaming generator. */
@@ -45,6 +47,7 @@ public final class TestApi {
 
     private final Router router;
     private final Services services;
+    private final DeclaredOperations roles = new DeclaredOperations();
 
     static {
         Log.quiet(true);
@@ -66,13 +69,14 @@ public final class TestApi {
     /** A suffix gives this instance's keys accounts of their own, so a test starts with empty accounts. */
     public TestApi(Backend backend, Clock clock, String accountSuffix) {
         Config config = new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300));
-        this.services = Services.create(config, backend.clients(), clock);
+        this.services = Services.create(config, roles.wrap(backend.clients()), clock);
         try {
             LocalServer.seedKeys(services.provisioning(), keys(accountSuffix), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.router = new Router(template().routes(), name -> LocalServer.instantiate(name, services));
+        this.router = new Router(template().routes(),
+                name -> roles.enforcing((ApiHandler) LocalServer.instantiate(name, services)));
     }
 
     public Services services() {
@@ -138,6 +142,10 @@ public final class TestApi {
         Router.Match match = router.match(method, path);
         APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, path, query, headers, body, match, "127.0.0.1");
         APIGatewayV2HTTPResponse response = match.handler().handleRequest(event, null);
+        if (!roles.refused().isEmpty()) {
+            fail("AWS calls the handler does not declare in operations(), refused as its role would: "
+                    + roles.refused());
+        }
         return toResponse(response);
     }
 
