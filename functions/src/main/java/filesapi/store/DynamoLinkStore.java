@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -150,14 +149,14 @@ public final class DynamoLinkStore implements LinkStore {
                     TransactWriteItem.builder().update(token).build()));
             return true;
         } catch (TransactionCanceledException e) {
-            boolean conflict = e.cancellationReasons().stream()
-                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-            if (conflict) {
+            // Another update won (ConditionalCheckFailed), or was still committing (TransactionConflict, which
+            // DynamoDB raises for transactions racing on one item and the SDK does not retry): read again and retry.
+            boolean raced = e.cancellationReasons().stream()
+                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()));
+            if (raced) {
                 return false;
             }
             throw e;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
         }
     }
 

@@ -27,15 +27,23 @@ import java.util.function.Supplier;
 import static filesapi.local.dynamodb.Expressions.*;
 
 /**
- * In-memory emulator of the part of DynamoDB this application uses, behind the SDK's own {@link DynamoDbClient}
- * interface. Operations not overridden here throw {@link UnsupportedOperationException} (the interface default).
+ * In-memory DynamoDB behind the SDK's own {@link DynamoDbClient} interface, there to hold our code to DynamoDB's rules
+ * rather than to be a DynamoDB: it implements the operations and expression syntax our code issues (tables, TTL,
+ * GetItem, PutItem, UpdateItem with SET/REMOVE, DeleteItem, Query, BatchWriteItem for seeding, TransactWriteItems of
+ * Put/Update/Delete, and a bare Scan that tests use to inspect a table) and throws {@link UnsupportedOperationException} for the rest.
  *
- * <p>Every operation runs under one global read/write lock, so each request (including a transaction spanning
- * several tables) is atomic. With {@link #InMemoryDynamoDb(Path)} each mutation is appended as one JSON line to a
+ * <p>Where DynamoDB refuses, it refuses with DynamoDB's error: reserved words used as bare attribute names, a
+ * consistent read on a global secondary index, BETWEEN with its bounds reversed, numbers beyond 38 significant digits
+ * or DynamoDB's range, items over 400 KB, keys over their limits, transactions over 100 actions or 4 MB, unused or
+ * undefined expression names and values. Query pages end at Limit or at 1 MB of items read, with LastEvaluatedKey.
+ *
+ * <p>Each request is atomic. A transaction checks and claims its items, then commits; while it holds them, another
+ * transaction on any of them is cancelled with reason {@code TransactionConflict} and a single-item write on one fails
+ * with {@code TransactionConflictException}, as on DynamoDB ({@link #whileTransactionHoldsItems} holds a transaction
+ * open for tests). With {@link #InMemoryDynamoDb(Path)} each mutation is appended as one JSON line to a
  * change log, replayed and compacted on the next start.
  *
- * <p>Known differences from DynamoDB: no capacity/size limits (1 MB pages, 400 KB items), no reserved-word check,
- * no local secondary indexes, no parallel scan segments, no streams; index projections are honoured
+ * <p>Not modelled: local secondary indexes, streams, capacity and throttling; index projections are honoured
  * (ALL / KEYS_ONLY / INCLUDE) but queries on an index never fetch non-projected attributes from the table.
  */
 public final class InMemoryDynamoDb implements DynamoDbClient {
@@ -61,6 +69,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     private FileLock dirLock;
     private boolean closed;
     private final Predicate<Map<String, AttributeValue>> memoryOnly;
+    /** Runs on a transaction's thread while it holds its items, between its checks and its commit. */
+    private volatile Runnable whileTransactionHoldsItems = () -> { };
+    private final java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
 
     /** Memory only: everything is lost on close. */
     public InMemoryDynamoDb() {
@@ -236,6 +247,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
             Table table = table(request.tableName());
             Map<String, AttributeValue> item = table.validItem(request.item());
             EntryKey key = table.keyOf(item, true);
+            checkNotHeld(table, key);
             Map<String, AttributeValue> old = table.items.get(key);
             checkCondition(condition, old, request.returnValuesOnConditionCheckFailureAsString());
             commit(List.of(new Mutation(table, key, item)));
@@ -255,6 +267,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return write(() -> {
             Table table = table(request.tableName());
             EntryKey key = table.keyOf(request.key(), false);
+            checkNotHeld(table, key);
             Map<String, AttributeValue> old = table.items.get(key);
             checkCondition(condition, old, request.returnValuesOnConditionCheckFailureAsString());
             Map<String, AttributeValue> updated = table.applyUpdate(old == null ? request.key() : old, actions);
@@ -282,6 +295,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return write(() -> {
             Table table = table(request.tableName());
             EntryKey key = table.keyOf(request.key(), false);
+            checkNotHeld(table, key);
             Map<String, AttributeValue> old = table.items.get(key);
             checkCondition(condition, old, request.returnValuesOnConditionCheckFailureAsString());
             if (old != null) commit(List.of(new Mutation(table, key, null)));
@@ -303,6 +317,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         expressions.checkAllUsed();
         int limit = limit(request.limit());
         boolean forward = !Boolean.FALSE.equals(request.scanIndexForward());
+        if (request.indexName() != null && Boolean.TRUE.equals(request.consistentRead())) {
+            throw validation("Consistent reads are not supported on global secondary indexes");
+        }
         return read(() -> {
             KeySpace space = table(request.tableName()).space(request.indexName());
             KeyQuery keyQuery = space.keyQuery(keyCondition);
@@ -325,66 +342,48 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         });
     }
 
+    /** Only a whole-table read, in 1 MB pages: tests use it to look at everything stored; our code never scans. */
     @Override
     public ScanResponse scan(ScanRequest request) {
-        Expressions expressions = new Expressions(request.expressionAttributeNames(), request.expressionAttributeValues());
-        Condition filter = expressions.condition(request.filterExpression(), "FilterExpression");
-        List<DocPath> projection = expressions.projection(request.projectionExpression());
-        expressions.checkAllUsed();
+        if (request.filterExpression() != null || request.projectionExpression() != null || request.indexName() != null
+                || request.segment() != null) {
+            throw new UnsupportedOperationException("Scan with a filter, projection, index or segment is not implemented by this emulator");
+        }
         int limit = limit(request.limit());
         return read(() -> {
-            KeySpace space = table(request.tableName()).space(request.indexName());
+            KeySpace space = table(request.tableName()).space(null);
             NavigableMap<EntryKey, Map<String, AttributeValue>> entries = space.entries();
             if (request.hasExclusiveStartKey() && !request.exclusiveStartKey().isEmpty()) {
                 entries = entries.tailMap(space.startKey(request.exclusiveStartKey()), false);
             }
-            Page page = readPage(entries, key -> true, filter, limit, space);
-            ScanResponse.Builder response = ScanResponse.builder().count(page.items().size()).scannedCount(page.scanned());
-            if (request.select() != Select.COUNT) response.items(page.items().stream().map(item -> project(item, projection)).toList());
+            Page page = readPage(entries, key -> true, null, limit, space);
+            ScanResponse.Builder response = ScanResponse.builder().items(page.items()).count(page.items().size()).scannedCount(page.scanned());
             if (page.lastKey() != null) response.lastEvaluatedKey(page.lastKey());
             return response.build();
         });
     }
 
-    /** Limit counts items read (matching the key condition), not items kept by the filter - as in DynamoDB. */
+    /**
+     * Limit counts items read (matching the key condition), not items kept by the filter, and a page ends once it has
+     * read 1 MB of items - as in DynamoDB, so a caller that does not follow LastEvaluatedKey misses the rest.
+     */
     private static Page readPage(NavigableMap<EntryKey, Map<String, AttributeValue>> entries, Predicate<EntryKey> keyMatch,
                                  Condition filter, int limit, KeySpace space) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         int scanned = 0;
+        long bytesRead = 0;
         for (Map.Entry<EntryKey, Map<String, AttributeValue>> entry : entries.entrySet()) {
             if (!keyMatch.test(entry.getKey())) continue;
             scanned++;
+            bytesRead += itemSize(entry.getValue());
             if (filter == null || filter.test(entry.getValue())) items.add(entry.getValue());
             // DynamoDB stops at Limit without looking further, so the last page may come back empty
-            if (scanned == limit) return new Page(items, scanned, space.lastKey(entry.getKey()));
+            if (scanned == limit || bytesRead >= MAX_PAGE_BYTES) return new Page(items, scanned, space.lastKey(entry.getKey()));
         }
         return new Page(items, scanned, null);
     }
 
     // ---------------------------------------------------------------- batches and transactions
-
-    @Override
-    public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
-        return read(() -> {
-            Map<String, List<Map<String, AttributeValue>>> responses = new HashMap<>();
-            request.requestItems().forEach((tableName, keysAndAttributes) -> {
-                Expressions expressions = new Expressions(keysAndAttributes.expressionAttributeNames(), Map.of());
-                List<DocPath> projection = expressions.projection(keysAndAttributes.projectionExpression());
-                expressions.checkAllUsed();
-                Table table = table(tableName);
-                Set<EntryKey> seen = new TreeSet<>(ENTRY_ORDER);
-                List<Map<String, AttributeValue>> found = new ArrayList<>();
-                for (Map<String, AttributeValue> keyMap : keysAndAttributes.keys()) {
-                    EntryKey key = table.keyOf(keyMap, false);
-                    if (!seen.add(key)) throw validation("Provided list of item keys contains duplicates");
-                    Map<String, AttributeValue> item = table.items.get(key);
-                    if (item != null) found.add(project(item, projection));
-                }
-                responses.put(tableName, found);
-            });
-            return BatchGetItemResponse.builder().responses(responses).unprocessedKeys(Map.of()).build();
-        });
-    }
 
     @Override
     public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
@@ -397,6 +396,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                     Map<String, AttributeValue> item = writeRequest.putRequest() == null ? null : table.validItem(writeRequest.putRequest().item());
                     if (item == null && writeRequest.deleteRequest() == null) throw validation("A WriteRequest needs a PutRequest or a DeleteRequest");
                     EntryKey key = item != null ? table.keyOf(item, true) : table.keyOf(writeRequest.deleteRequest().key(), false);
+                    checkNotHeld(table, key);
                     if (!seen.add(key)) throw validation("Provided list of item keys contains duplicates");
                     if (item != null || table.items.containsKey(key)) mutations.add(new Mutation(table, key, item));
                 }
@@ -408,74 +408,134 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
-        if (request.transactItems().isEmpty() || request.transactItems().size() > 100) {
+        if (request.transactItems().isEmpty() || request.transactItems().size() > MAX_TRANSACTION_ITEMS) {
             throw validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and 100");
         }
+        long size = request.transactItems().stream().mapToLong(InMemoryDynamoDb::requestSize).sum();
+        if (size > MAX_TRANSACTION_BYTES) throw validation("Transaction request cannot be larger than 4 MB");
         // expressions are parsed up front: a malformed one fails the whole request, it does not cancel the transaction
         List<PreparedWrite> writes = request.transactItems().stream().map(InMemoryDynamoDb::prepare).toList();
-        return write(() -> {
-            List<Mutation> mutations = new ArrayList<>();
-            List<CancellationReason> reasons = new ArrayList<>();
-            Map<String, Set<EntryKey>> seen = new HashMap<>();
-            boolean cancelled = false;
-            for (PreparedWrite w : writes) {
-                Table table = table(w.tableName());
-                Map<String, AttributeValue> item = w.item() == null ? null : table.validItem(w.item());
-                EntryKey key = item != null ? table.keyOf(item, true) : table.keyOf(w.key(), false);
-                if (!seen.computeIfAbsent(table.def.name(), name -> new TreeSet<>(ENTRY_ORDER)).add(key)) {
-                    throw validation("Transaction request cannot include multiple operations on one item");
-                }
-                Map<String, AttributeValue> old = table.items.get(key);
-                if (w.condition() != null && !w.condition().test(old == null ? Map.of() : old)) {
-                    CancellationReason.Builder reason = CancellationReason.builder().code("ConditionalCheckFailed").message("The conditional request failed");
-                    if ("ALL_OLD".equals(w.returnOnFailure()) && old != null) reason.item(old);
-                    reasons.add(reason.build());
-                    cancelled = true;
-                    continue;
-                }
-                try {
-                    switch (w.kind()) {
-                        case "Put" -> mutations.add(new Mutation(table, key, item));
-                        case "Update" -> mutations.add(new Mutation(table, key, table.applyUpdate(old == null ? w.key() : old, w.actions())));
-                        case "Delete" -> { if (old != null) mutations.add(new Mutation(table, key, null)); }
-                        default -> { }
-                    }
-                    reasons.add(CancellationReason.builder().code("None").build());
-                } catch (DynamoDbException e) {
-                    reasons.add(CancellationReason.builder().code("ValidationError").message(e.awsErrorDetails().errorMessage()).build());
-                    cancelled = true;
-                }
+        List<Held> held = new ArrayList<>();
+        List<Mutation> mutations = write(() -> claim(writes, held));
+        try {
+            whileTransactionHoldsItems.run();
+            write(() -> {
+                commit(mutations);
+                return null;
+            });
+        } finally {
+            write(() -> {
+                held.forEach(h -> h.table().held.remove(h.key()));
+                return null;
+            });
+        }
+        return TransactWriteItemsResponse.builder().build();
+    }
+
+    /**
+     * Checks a transaction and claims its items, or cancels it: an item another transaction holds is a
+     * TransactionConflict, a failed condition a ConditionalCheckFailed. Returns what committing will write.
+     */
+    private List<Mutation> claim(List<PreparedWrite> writes, List<Held> held) {
+        List<Mutation> mutations = new ArrayList<>();
+        List<CancellationReason> reasons = new ArrayList<>();
+        Map<String, Set<EntryKey>> seen = new HashMap<>();
+        boolean cancelled = false;
+        for (PreparedWrite w : writes) {
+            Table table = table(w.tableName());
+            Map<String, AttributeValue> item = w.item() == null ? null : table.validItem(w.item());
+            EntryKey key = item != null ? table.keyOf(item, true) : table.keyOf(w.key(), false);
+            if (!seen.computeIfAbsent(table.def.name(), name -> new TreeSet<>(ENTRY_ORDER)).add(key)) {
+                throw validation("Transaction request cannot include multiple operations on one item");
             }
-            if (cancelled) {
-                String codes = String.join(", ", reasons.stream().map(CancellationReason::code).toList());
-                throw error(TransactionCanceledException.builder().cancellationReasons(reasons), "TransactionCanceledException",
-                        "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]");
+            if (table.held.contains(key)) {
+                conflicts.incrementAndGet();
+                reasons.add(CancellationReason.builder().code("TransactionConflict")
+                        .message("Transaction is ongoing for the item").build());
+                cancelled = true;
+                continue;
             }
-            commit(mutations);
-            return TransactWriteItemsResponse.builder().build();
-        });
+            Map<String, AttributeValue> old = table.items.get(key);
+            if (w.condition() != null && !w.condition().test(old == null ? Map.of() : old)) {
+                CancellationReason.Builder reason = CancellationReason.builder().code("ConditionalCheckFailed").message("The conditional request failed");
+                if ("ALL_OLD".equals(w.returnOnFailure()) && old != null) reason.item(old);
+                reasons.add(reason.build());
+                cancelled = true;
+                continue;
+            }
+            try {
+                switch (w.kind()) {
+                    case "Put" -> mutations.add(new Mutation(table, key, item));
+                    case "Update" -> mutations.add(new Mutation(table, key, table.applyUpdate(old == null ? w.key() : old, w.actions())));
+                    default -> { if (old != null) mutations.add(new Mutation(table, key, null)); }
+                }
+                reasons.add(CancellationReason.builder().code("None").build());
+            } catch (DynamoDbException e) {
+                reasons.add(CancellationReason.builder().code("ValidationError").message(e.awsErrorDetails().errorMessage()).build());
+                cancelled = true;
+            }
+            held.add(new Held(table, key));
+        }
+        if (cancelled) {
+            held.clear();
+            String codes = String.join(", ", reasons.stream().map(CancellationReason::code).toList());
+            throw error(TransactionCanceledException.builder().cancellationReasons(reasons), "TransactionCanceledException",
+                    "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]");
+        }
+        held.forEach(h -> h.table().held.add(h.key()));
+        return mutations;
+    }
+
+    /**
+     * Test hook: {@code action} runs on every transaction's thread while it holds its items, after its checks and
+     * before its commit; a transaction or single-item write that touches those items meanwhile conflicts, as on
+     * DynamoDB. A latch in {@code action} holds a transaction open for as long as a test needs.
+     */
+    public void whileTransactionHoldsItems(Runnable action) {
+        whileTransactionHoldsItems = action;
+    }
+
+    /** How many writes have conflicted with a transaction holding their item, so a test can tell races happened. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
+    /** A single-item write on an item a transaction holds fails, as DynamoDB fails it. */
+    private void checkNotHeld(Table table, EntryKey key) {
+        if (table.held.contains(key)) {
+            conflicts.incrementAndGet();
+            throw error(TransactionConflictException.builder(), "TransactionConflictException",
+                    "Transaction is ongoing for the item");
+        }
+    }
+
+    /** What a transaction action weighs against the 4 MB limit: its item, or its key and values. */
+    private static long requestSize(TransactWriteItem item) {
+        if (item.put() != null) return itemSize(item.put().item());
+        Map<String, AttributeValue> key = item.update() != null ? item.update().key() : item.delete() != null ? item.delete().key() : Map.of();
+        Map<String, AttributeValue> values = item.update() != null ? item.update().expressionAttributeValues() : Map.of();
+        return itemSize(key) + itemSize(values);
     }
 
     private static PreparedWrite prepare(TransactWriteItem item) {
-        int parts = (item.put() == null ? 0 : 1) + (item.update() == null ? 0 : 1) + (item.delete() == null ? 0 : 1) + (item.conditionCheck() == null ? 0 : 1);
+        if (item.conditionCheck() != null) {
+            throw new UnsupportedOperationException("ConditionCheck is not implemented by this emulator: our code never issues it");
+        }
+        int parts = (item.put() == null ? 0 : 1) + (item.update() == null ? 0 : 1) + (item.delete() == null ? 0 : 1);
         if (parts != 1) throw validation("TransactItems can only contain one of Check, Put, Update or Delete");
         Put put = item.put();
         Update update = item.update();
         Delete delete = item.delete();
-        ConditionCheck check = item.conditionCheck();
-        if (check != null && check.conditionExpression() == null) throw validation("ConditionCheck needs a ConditionExpression");
         Expressions e = put != null ? new Expressions(put.expressionAttributeNames(), put.expressionAttributeValues())
                 : update != null ? new Expressions(update.expressionAttributeNames(), update.expressionAttributeValues())
-                : delete != null ? new Expressions(delete.expressionAttributeNames(), delete.expressionAttributeValues())
-                : new Expressions(check.expressionAttributeNames(), check.expressionAttributeValues());
+                : new Expressions(delete.expressionAttributeNames(), delete.expressionAttributeValues());
         List<UpdateAction> actions = update == null ? null : e.update(update.updateExpression());
         Condition condition = e.condition(put != null ? put.conditionExpression() : update != null ? update.conditionExpression()
-                : delete != null ? delete.conditionExpression() : check.conditionExpression(), "ConditionExpression");
+                : delete.conditionExpression(), "ConditionExpression");
         e.checkAllUsed();
         if (put != null) return new PreparedWrite("Put", put.tableName(), put.item(), null, condition, null, put.returnValuesOnConditionCheckFailureAsString());
         if (update != null) return new PreparedWrite("Update", update.tableName(), null, update.key(), condition, actions, update.returnValuesOnConditionCheckFailureAsString());
-        if (delete != null) return new PreparedWrite("Delete", delete.tableName(), null, delete.key(), condition, null, delete.returnValuesOnConditionCheckFailureAsString());
-        return new PreparedWrite("ConditionCheck", check.tableName(), null, check.key(), condition, null, check.returnValuesOnConditionCheckFailureAsString());
+        return new PreparedWrite("Delete", delete.tableName(), null, delete.key(), condition, null, delete.returnValuesOnConditionCheckFailureAsString());
     }
 
     // ---------------------------------------------------------------- shared request plumbing
@@ -635,6 +695,8 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     private record Mutation(Table table, EntryKey key, Map<String, AttributeValue> newItem) { }
 
+    private record Held(Table table, EntryKey key) { }
+
     private record Page(List<Map<String, AttributeValue>> items, int scanned, Map<String, AttributeValue> lastKey) { }
 
     private record KeyQuery(AttributeValue hash, Predicate<EntryKey> rangeMatch) { }
@@ -648,6 +710,8 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         /** Stored items are unmodifiable maps of immutable values, so they can be handed out without copying. */
         final TreeMap<EntryKey, Map<String, AttributeValue>> items = new TreeMap<>(ENTRY_ORDER);
         final Map<String, TreeMap<EntryKey, Map<String, AttributeValue>>> indexes = new HashMap<>();
+        /** Items a transaction has checked and not yet committed. */
+        final Set<EntryKey> held = new TreeSet<>(ENTRY_ORDER);
 
         Table(TableDef def) {
             this.def = def;
@@ -682,9 +746,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                     if (value != null) checkKeySize(value, key == index.range());
                 }
             }
-            long size = 0;
-            for (Map.Entry<String, AttributeValue> e : item.entrySet()) size += utf8Length(e.getKey()) + size(e.getValue());
-            if (size > MAX_ITEM_BYTES) throw validation("Item size has exceeded the maximum allowed size");
+            if (itemSize(item) > MAX_ITEM_BYTES) throw validation("Item size has exceeded the maximum allowed size");
             return Map.copyOf(item);
         }
 
@@ -833,6 +895,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     /** DynamoDB's limits, which real tables enforce and so must the emulator, or tests would pass what AWS refuses. */
     static final int MAX_ITEM_BYTES = 400 * 1024;
+    static final int MAX_PAGE_BYTES = 1024 * 1024;
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    static final int MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
     static final int MAX_HASH_KEY_BYTES = 2048;
     static final int MAX_RANGE_KEY_BYTES = 1024;
 
@@ -854,6 +919,12 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
+    static long itemSize(Map<String, AttributeValue> item) {
+        long size = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) size += utf8Length(e.getKey()) + size(e.getValue());
+        return size;
+    }
+
     /** The item-size arithmetic DynamoDB documents: names and values in bytes, numbers by their digits. */
     private static long size(AttributeValue value) {
         return switch (value.type()) {
@@ -870,7 +941,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         };
     }
 
-    private static void validateValue(AttributeValue value) {
+    static void validateValue(AttributeValue value) {
         switch (typeCode(value)) {
             case "N" -> number(value);
             case "NS" -> value.ns().forEach(n -> number(AttributeValue.fromN(n)));
