@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * The shared shape of every endpoint: decode the event, authenticate (key, {@code Stripe-Account}), settle the API
@@ -104,6 +106,10 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (e instanceof StripeError stripe) {
             return ApiResponse.error(stripe);
         }
+        if (isTransactionConflict(e)) {
+            Log.error(requestId, "a DynamoDB transaction conflict outlasted the retries", e);
+            return ApiResponse.error(StripeError.lockTimeout());
+        }
         if (e instanceof SdkServiceException sdk && sdk.isThrottlingException()) {
             Log.error(requestId, "throttled by a backing service", e);
             return ApiResponse.error(new StripeError(429, StripeError.INVALID_REQUEST, "rate_limit", null,
@@ -111,5 +117,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
         Log.error(requestId, "unexpected failure", e);
         return ApiResponse.error(StripeError.internal(requestId));
+    }
+
+    /** Racing another transaction on one item is retryable, as DynamoDB says; it is never a 500. */
+    private static boolean isTransactionConflict(Throwable e) {
+        return e instanceof TransactionConflictException
+                || e instanceof TransactionCanceledException cancelled && cancelled.cancellationReasons().stream()
+                        .anyMatch(r -> "TransactionConflict".equals(r.code()));
     }
 }

@@ -152,8 +152,7 @@ public final class LinkService {
             }
             backOff(attempt);
         }
-        throw new StripeError(429, StripeError.INVALID_REQUEST, "lock_timeout", null, "This object cannot be"
-                + " accessed right now because another API request is currently updating it. Please retry.");
+        throw StripeError.lockTimeout();
     }
 
     private static void backOff(int attempt) {

@@ -39,7 +39,7 @@ class SecurityTest {
 
     @BeforeAll
     void start() throws Exception {
-        backend = Backend.embedded();
+        backend = Backend.adversarial();
         api = new TestApi(backend, MutableClock.startingNow(), "_security");
     }
 
