@@ -72,6 +72,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     /** Runs on a transaction's thread while it holds its items, between its checks and its commit. */
     private volatile Runnable whileTransactionHoldsItems = () -> { };
     private final java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
+    private boolean lagging;
+    private final java.util.concurrent.atomic.DoubleAdder readUnits = new java.util.concurrent.atomic.DoubleAdder();
+    private final java.util.concurrent.atomic.DoubleAdder writeUnits = new java.util.concurrent.atomic.DoubleAdder();
 
     /** Memory only: everything is lost on close. */
     public InMemoryDynamoDb() {
@@ -132,7 +135,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                 throw error(ResourceInUseException.builder(), "ResourceInUseException", "Table already exists: " + def.name());
             }
             appendToLog(List.of(createTableEvent(def)));
-            Table table = new Table(def);
+            Table table = new Table(def, lagging);
             tables.put(def.name(), table);
             return CreateTableResponse.builder().tableDescription(describe(table, TableStatus.ACTIVE)).build();
         });
@@ -216,7 +219,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                     }
                 });
             }
-            commit(expired);
+            commit(expired, 0);
             return expired.size();
         });
     }
@@ -230,7 +233,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         expressions.checkAllUsed();
         return read(() -> {
             Table table = table(request.tableName());
-            Map<String, AttributeValue> item = table.items.get(table.keyOf(request.key(), false));
+            boolean consistent = Boolean.TRUE.equals(request.consistentRead());
+            Map<String, AttributeValue> item = table.view(null, consistent).get(table.keyOf(request.key(), false));
+            meterRead(item == null ? 0 : itemSize(item), consistent);
             GetItemResponse.Builder response = GetItemResponse.builder();
             if (item != null) response.item(project(item, projection));
             return response.build();
@@ -321,7 +326,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
             throw validation("Consistent reads are not supported on global secondary indexes");
         }
         return read(() -> {
-            KeySpace space = table(request.tableName()).space(request.indexName());
+            KeySpace space = table(request.tableName()).space(request.indexName(), Boolean.TRUE.equals(request.consistentRead()));
             KeyQuery keyQuery = space.keyQuery(keyCondition);
             checkKeySize(keyQuery.hash(), false);
             NavigableMap<EntryKey, Map<String, AttributeValue>> entries = space.entries().subMap(
@@ -335,6 +340,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                 entries = entries.tailMap(start, false);
             }
             Page page = readPage(entries, keyQuery.rangeMatch(), filter, limit, space);
+            meterRead(page.bytesRead(), request.indexName() == null && Boolean.TRUE.equals(request.consistentRead()));
             QueryResponse.Builder response = QueryResponse.builder().count(page.items().size()).scannedCount(page.scanned());
             if (request.select() != Select.COUNT) response.items(page.items().stream().map(item -> project(item, projection)).toList());
             if (page.lastKey() != null) response.lastEvaluatedKey(page.lastKey());
@@ -351,7 +357,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         }
         int limit = limit(request.limit());
         return read(() -> {
-            KeySpace space = table(request.tableName()).space(null);
+            KeySpace space = table(request.tableName()).space(null, Boolean.TRUE.equals(request.consistentRead()));
             NavigableMap<EntryKey, Map<String, AttributeValue>> entries = space.entries();
             if (request.hasExclusiveStartKey() && !request.exclusiveStartKey().isEmpty()) {
                 entries = entries.tailMap(space.startKey(request.exclusiveStartKey()), false);
@@ -378,9 +384,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
             bytesRead += itemSize(entry.getValue());
             if (filter == null || filter.test(entry.getValue())) items.add(entry.getValue());
             // DynamoDB stops at Limit without looking further, so the last page may come back empty
-            if (scanned == limit || bytesRead >= MAX_PAGE_BYTES) return new Page(items, scanned, space.lastKey(entry.getKey()));
+            if (scanned == limit || bytesRead >= MAX_PAGE_BYTES) return new Page(items, scanned, bytesRead, space.lastKey(entry.getKey()));
         }
-        return new Page(items, scanned, null);
+        return new Page(items, scanned, bytesRead, null);
     }
 
     // ---------------------------------------------------------------- batches and transactions
@@ -420,7 +426,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         try {
             whileTransactionHoldsItems.run();
             write(() -> {
-                commit(mutations);
+                commit(mutations, 2);
                 return null;
             });
         } finally {
@@ -495,6 +501,61 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         whileTransactionHoldsItems = action;
     }
 
+    /**
+     * From now on eventually consistent reads (GetItem and Query without ConsistentRead, and every index query) see
+     * the state as of this call, or of the last {@link #propagate()}, never anything written since: the most
+     * adversarial lag DynamoDB is allowed, deterministically. Consistent reads and conditions always see the latest.
+     */
+    public void lagEventuallyConsistentReads() {
+        write(() -> {
+            lagging = true;
+            tables.values().forEach(Table::lag);
+            return null;
+        });
+    }
+
+    /** Lets eventually consistent reads and index queries catch up with every write so far. */
+    public void propagate() {
+        write(() -> {
+            tables.values().forEach(Table::propagate);
+            return null;
+        });
+    }
+
+    /** Capacity units consumed so far, as DynamoDB's ReturnConsumedCapacity counts them. */
+    public record Capacity(double readUnits, double writeUnits) {
+        public Capacity minus(Capacity earlier) {
+            return new Capacity(readUnits - earlier.readUnits, writeUnits - earlier.writeUnits);
+        }
+    }
+
+    public Capacity consumedCapacity() {
+        return new Capacity(readUnits.sum(), writeUnits.sum());
+    }
+
+    /** A read costs one unit per 4 KB (rounded up, at least one), half that when eventually consistent. */
+    private void meterRead(long bytes, boolean consistent) {
+        readUnits.add(Math.max(1, (bytes + 4095) / 4096) * (consistent ? 1.0 : 0.5));
+    }
+
+    /**
+     * A write costs one unit per KB of the larger of the old and new item (at least one), twice that in a
+     * transaction, plus a write to each index whose entry it adds, changes or removes (two when it moves).
+     */
+    private void meterWrite(Table table, EntryKey key, Map<String, AttributeValue> newItem, int factor) {
+        Map<String, AttributeValue> old = table.items.get(key);
+        long bytes = Math.max(old == null ? 0 : itemSize(old), newItem == null ? 0 : itemSize(newItem));
+        writeUnits.add(factor * Math.max(1, (bytes + 1023) / 1024));
+        for (IndexDef index : table.def.indexes()) {
+            EntryKey before = old == null ? null : Table.indexKey(index, old, key);
+            EntryKey after = newItem == null ? null : Table.indexKey(index, newItem, key);
+            if (before != null) writeUnits.add(Math.max(1, (itemSize(table.projectForIndex(index, old)) + 1023) / 1024));
+            if (after != null && (before == null || ENTRY_ORDER.compare(before, after) != 0)) {
+                writeUnits.add(Math.max(1, (itemSize(table.projectForIndex(index, newItem)) + 1023) / 1024));
+            }
+        }
+    }
+
     /** How many writes have conflicted with a transaction holding their item, so a test can tell races happened. */
     public long conflicts() {
         return conflicts.get();
@@ -566,9 +627,17 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return table;
     }
 
-    /** Writes the change to the log before touching memory, so a failed write leaves both unchanged. */
     private void commit(List<Mutation> mutations) {
+        commit(mutations, 1);
+    }
+
+    /**
+     * Writes the change to the log before touching memory, so a failed write leaves both unchanged; {@code factor}
+     * is what each item write costs per KB (2 in a transaction, 0 for TTL deletes, which are free).
+     */
+    private void commit(List<Mutation> mutations, int factor) {
         if (mutations.isEmpty()) return;
+        if (factor > 0) mutations.forEach(m -> meterWrite(m.table(), m.key(), m.newItem(), factor));
         List<ObjectNode> events = new ArrayList<>();
         for (Mutation m : mutations) {
             Map<String, AttributeValue> key = m.table().keyMap(m.key());
@@ -697,7 +766,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     private record Held(Table table, EntryKey key) { }
 
-    private record Page(List<Map<String, AttributeValue>> items, int scanned, Map<String, AttributeValue> lastKey) { }
+    private record Page(List<Map<String, AttributeValue>> items, int scanned, long bytesRead, Map<String, AttributeValue> lastKey) { }
 
     private record KeyQuery(AttributeValue hash, Predicate<EntryKey> rangeMatch) { }
 
@@ -710,12 +779,36 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         /** Stored items are unmodifiable maps of immutable values, so they can be handed out without copying. */
         final TreeMap<EntryKey, Map<String, AttributeValue>> items = new TreeMap<>(ENTRY_ORDER);
         final Map<String, TreeMap<EntryKey, Map<String, AttributeValue>>> indexes = new HashMap<>();
+        /** What eventually consistent reads and index queries see: the latest state, or (lagging) an older one. */
+        TreeMap<EntryKey, Map<String, AttributeValue>> staleItems = items;
+        Map<String, TreeMap<EntryKey, Map<String, AttributeValue>>> staleIndexes = indexes;
+        /** Writes the stale view has not seen yet, oldest first. */
+        final List<Map.Entry<EntryKey, Map<String, AttributeValue>>> unpropagated = new ArrayList<>();
         /** Items a transaction has checked and not yet committed. */
         final Set<EntryKey> held = new TreeSet<>(ENTRY_ORDER);
 
-        Table(TableDef def) {
+        Table(TableDef def, boolean lagging) {
             this.def = def;
             def.indexes().forEach(index -> indexes.put(index.name(), new TreeMap<>(ENTRY_ORDER)));
+            if (lagging) lag();
+        }
+
+        void lag() {
+            if (staleItems != items) return;
+            staleItems = new TreeMap<>(items);
+            staleIndexes = new HashMap<>();
+            indexes.forEach((name, entries) -> staleIndexes.put(name, new TreeMap<>(entries)));
+        }
+
+        void propagate() {
+            unpropagated.forEach(write -> apply(staleItems, staleIndexes, write.getKey(), write.getValue()));
+            unpropagated.clear();
+        }
+
+        /** The entries a read sees: an index is never consistent; the table is when the read asks to be. */
+        NavigableMap<EntryKey, Map<String, AttributeValue>> view(String indexName, boolean consistentRead) {
+            if (indexName == null) return consistentRead ? items : staleItems;
+            return staleIndexes.get(indexName);
         }
 
         /** {@code wholeItem}: the map is an item (extra attributes allowed) rather than a Key parameter. */
@@ -751,6 +844,12 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         }
 
         void store(EntryKey key, Map<String, AttributeValue> newItem) {
+            apply(items, indexes, key, newItem);
+            if (staleItems != items) unpropagated.add(new AbstractMap.SimpleImmutableEntry<>(key, newItem));
+        }
+
+        private void apply(TreeMap<EntryKey, Map<String, AttributeValue>> items, Map<String, TreeMap<EntryKey, Map<String, AttributeValue>>> indexes,
+                           EntryKey key, Map<String, AttributeValue> newItem) {
             Map<String, AttributeValue> old = newItem == null ? items.remove(key) : items.put(key, newItem);
             for (IndexDef index : def.indexes()) {
                 TreeMap<EntryKey, Map<String, AttributeValue>> entries = indexes.get(index.name());
@@ -762,14 +861,14 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         }
 
         /** Indexes are sparse: an item without all of the index's key attributes is not in it. */
-        private static EntryKey indexKey(IndexDef index, Map<String, AttributeValue> item, EntryKey tableKey) {
+        static EntryKey indexKey(IndexDef index, Map<String, AttributeValue> item, EntryKey tableKey) {
             AttributeValue hash = item.get(index.hash().name());
             AttributeValue range = index.range() == null ? null : item.get(index.range().name());
             if (hash == null || (index.range() != null && range == null)) return null;
             return new EntryKey(hash, range, tableKey.hash(), tableKey.range());
         }
 
-        private Map<String, AttributeValue> projectForIndex(IndexDef index, Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> projectForIndex(IndexDef index, Map<String, AttributeValue> item) {
             if (index.projectionType().equals("ALL")) return item;
             Set<String> kept = new HashSet<>(index.nonKeyAttributes());
             for (KeyAttr key : Arrays.asList(def.hash(), def.range(), index.hash(), index.range())) if (key != null) kept.add(key.name());
@@ -778,11 +877,11 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
             return Map.copyOf(projected);
         }
 
-        KeySpace space(String indexName) {
-            if (indexName == null) return new KeySpace(def, null, def.hash(), def.range(), items);
+        KeySpace space(String indexName, boolean consistentRead) {
+            if (indexName == null) return new KeySpace(def, null, def.hash(), def.range(), view(null, consistentRead));
             IndexDef index = def.indexes().stream().filter(i -> i.name().equals(indexName)).findFirst()
                     .orElseThrow(() -> validation("The table does not have the specified index: " + indexName));
-            return new KeySpace(def, index, index.hash(), index.range(), indexes.get(indexName));
+            return new KeySpace(def, index, index.hash(), index.range(), view(indexName, false));
         }
 
         Map<String, AttributeValue> applyUpdate(Map<String, AttributeValue> old, List<UpdateAction> actions) {
@@ -1040,7 +1139,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     private void applyEvent(JsonNode event) throws IOException {
         String tableName = event.path("table").asText();
         switch (event.path("op").asText()) {
-            case "createTable" -> tables.put(tableName, new Table(JSON.treeToValue(event.get("definition"), TableDef.class)));
+            case "createTable" -> tables.put(tableName, new Table(JSON.treeToValue(event.get("definition"), TableDef.class), lagging));
             case "deleteTable" -> tables.remove(tableName);
             case "ttl" -> tables.get(tableName).ttlAttribute = event.get("attribute").isNull() ? null : event.get("attribute").asText();
             case "put" -> {

@@ -443,6 +443,50 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
+    void eventuallyConsistentReadsLagUntilPropagatedWhileConsistentReadsNeverDo() {
+        put(item("e", "1", "v", "before", "folder", "f", "label", "one"));
+        db.lagEventuallyConsistentReads();
+        put(item("e", "1", "v", "after", "folder", "f", "label", "one"));
+        put(item("e", "2", "v", "new", "folder", "f", "label", "two"));
+        GetItemRequest.Builder first = GetItemRequest.builder().tableName(TABLE).key(Map.of("pk", s("e"), "sk", s("1")));
+        assertEquals("before", db.getItem(first.build()).item().get("v").s(), "a GetItem without ConsistentRead may be stale");
+        assertEquals("after", db.getItem(first.consistentRead(true).build()).item().get("v").s());
+        assertEquals(List.of("one"), queryLabels("folder = :f", Map.of(":f", s("f")), true), "an index is never consistent");
+        assertEquals(1, db.query(b -> b.tableName(TABLE).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", s("e")))).count());
+        assertEquals(2, db.query(b -> b.tableName(TABLE).keyConditionExpression("pk = :p").consistentRead(true)
+                .expressionAttributeValues(Map.of(":p", s("e")))).count());
+        assertThrows(ConditionalCheckFailedException.class, () -> db.putItem(b -> b.tableName(TABLE).item(item("e", "2"))
+                .conditionExpression("attribute_not_exists(pk)")), "conditions see the latest state");
+
+        db.propagate();
+        assertEquals("after", db.getItem(first.consistentRead(false).build()).item().get("v").s());
+        assertEquals(List.of("one", "two"), queryLabels("folder = :f", Map.of(":f", s("f")), true));
+    }
+
+    @Test
+    void capacityUnitsAreCountedAsDynamoDbCountsThem() {
+        String fiveKb = "x".repeat(5 * 1024);
+        InMemoryDynamoDb.Capacity start = db.consumedCapacity();
+        put(item("c", "1", "blob", fiveKb));
+        assertEquals(new InMemoryDynamoDb.Capacity(0, 6), db.consumedCapacity().minus(start), "6 KB: six write units, no index entry");
+        start = db.consumedCapacity();
+        db.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("c"), "sk", s("1"))).consistentRead(true));
+        db.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("c"), "sk", s("1"))));
+        db.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("c"), "sk", s("none"))).consistentRead(true));
+        assertEquals(new InMemoryDynamoDb.Capacity(2 + 1 + 1, 0), db.consumedCapacity().minus(start), "per 4 KB, half when eventual, one for a miss");
+
+        start = db.consumedCapacity();
+        Map<String, AttributeValue> small = item("c", "2", "folder", "f", "label", "l");
+        db.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(p -> p.tableName(TABLE).item(small)).build()));
+        assertEquals(new InMemoryDynamoDb.Capacity(0, 2 + 1), db.consumedCapacity().minus(start), "a transaction doubles; the index entry does not");
+        start = db.consumedCapacity();
+        db.query(b -> b.tableName(TABLE).keyConditionExpression("pk = :p").consistentRead(true).expressionAttributeValues(Map.of(":p", s("c"))));
+        db.query(b -> b.tableName(TABLE).indexName("byFolder").keyConditionExpression("folder = :f").expressionAttributeValues(Map.of(":f", s("f"))));
+        assertEquals(new InMemoryDynamoDb.Capacity(2 + 0.5, 0), db.consumedCapacity().minus(start), "a query pays for the total it read");
+    }
+
+    @Test
     void batchOperationsAndTtl() {
         db.batchWriteItem(b -> b.requestItems(Map.of(TABLE, List.of(
                 WriteRequest.builder().putRequest(p -> p.item(item("b", "1", "exp", n("100")))).build(),
