@@ -15,12 +15,14 @@ public interface Backend extends AutoCloseable {
     void close();
 
     /**
-     * The embedded emulators made as unkind as DynamoDB: every transaction holds its items for a millisecond
-     * before committing, so requests that race on one item meet DynamoDB's TransactionConflict.
+     * The embedded emulators made as unkind as DynamoDB may be: every transaction holds its items for a millisecond
+     * before committing, so requests that race on one item meet TransactionConflict; and eventually consistent reads
+     * and index queries never see anything written after the start, so a read that relies on one fails a test.
      */
     static Backend adversarial() throws Exception {
         Backend backend = embedded();
         emulator(backend).whileTransactionHoldsItems(Backend::pause);
+        emulator(backend).lagEventuallyConsistentReads();
         return backend;
     }
 

@@ -95,7 +95,7 @@ class FaultInjectionTest {
     @Test
     void aFailedMetadataWriteRemovesTheContentsAgain() {
         int before = objects();
-        faults.inject("putItem", Faults.Kind.FAIL, 1);
+        faults.inject("transactWriteItems", Faults.Kind.FAIL, 1);
         TestApi.Response r = upload();
         assertEquals(500, r.status(), r.text());
         assertEquals(before, objects(), "the object written before the failed metadata write is gone");
