@@ -134,8 +134,9 @@ public final class Priming implements Resource {
         Map<String, AttributeValue> item = Map.of(Items.PK, key.get(Items.PK), "priming", AttributeValue.fromN("1"));
         String onlyIfThere = "attribute_exists(" + Items.PK + ")";
         attempt(() -> dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true)));
-        attempt(() -> dynamo.query(q -> q.tableName(services.config().listsTableName()).consistentRead(true).limit(1)
-                .scanIndexForward(false).keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", Items.PK))
+        attempt(() -> dynamo.query(q -> q.tableName(services.config().listsTableName()).consistentRead(true)
+                .limit(1).scanIndexForward(false).keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Items.PK))
                 .expressionAttributeValues(Map.of(":pk", key.get(Items.PK)))));
         attempt(() -> dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression(onlyIfThere)));
         attempt(() -> dynamo.updateItem(u -> u.tableName(table).key(key).conditionExpression(onlyIfThere)
