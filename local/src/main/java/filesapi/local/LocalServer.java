@@ -9,6 +9,7 @@ import filesapi.Config;
 import filesapi.Services;
 import filesapi.admin.ApiKeys;
 import filesapi.admin.KeysCommand;
+import filesapi.admin.ListsBackfillCommand;
 import filesapi.admin.SamplesCommand;
 import filesapi.api.ApiResponse;
 import filesapi.api.ApiVersions;
@@ -61,6 +62,7 @@ public final class LocalServer implements AutoCloseable {
             usage: java -jar files-api-local.jar [options]     the API on this machine, embedded DynamoDB and S3
                    java -jar files-api-local.jar keys ...      provision keys in a deployed table (keys --help)
                    java -jar files-api-local.jar samples ...   seed the sample events' data into a deployed table
+                   java -jar files-api-local.jar lists-backfill ...   list entries for objects stored before the lists table
             options (each also read from the environment variable in brackets):
               --port N            where to listen; 0 picks a free port                     [PORT, default 8080]
               --host ADDRESS      the address to listen on; 0.0.0.0 exposes it to the network
@@ -176,6 +178,10 @@ public final class LocalServer implements AutoCloseable {
         }
         if (args.length > 0 && args[0].equals("samples")) {
             SamplesCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("lists-backfill")) {
+            ListsBackfillCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Options options;

@@ -30,7 +30,8 @@ import static filesapi.local.dynamodb.Expressions.*;
  * In-memory DynamoDB behind the SDK's own {@link DynamoDbClient} interface, there to hold our code to DynamoDB's rules
  * rather than to be a DynamoDB: it implements the operations and expression syntax our code issues (tables, TTL,
  * GetItem, PutItem, UpdateItem with SET/REMOVE, DeleteItem, Query, BatchWriteItem for seeding, TransactWriteItems of
- * Put/Update/Delete, and a bare Scan that tests use to inspect a table) and throws {@link UnsupportedOperationException} for the rest.
+ * Put/Update/Delete, and a bare Scan that tests and the lists backfill use) and throws
+ * {@link UnsupportedOperationException} for the rest.
  *
  * <p>Where DynamoDB refuses, it refuses with DynamoDB's error: reserved words used as bare attribute names, a
  * consistent read on a global secondary index, BETWEEN with its bounds reversed, numbers beyond 38 significant digits
@@ -43,7 +44,11 @@ import static filesapi.local.dynamodb.Expressions.*;
  * open for tests). With {@link #InMemoryDynamoDb(Path)} each mutation is appended as one JSON line to a
  * change log, replayed and compacted on the next start.
  *
- * <p>Not modelled: local secondary indexes, streams, capacity and throttling; index projections are honoured
+ * <p>Reads are instant by default. {@link #lagEventuallyConsistentReads()} makes every GetItem and Query without
+ * ConsistentRead, and every index query, see the state as of the last {@link #propagate()}, as DynamoDB may.
+ * {@link #consumedCapacity()} counts read and write units as ReturnConsumedCapacity defines them.
+ *
+ * <p>Not modelled: local secondary indexes, streams, capacity limits and throttling; index projections are honoured
  * (ALL / KEYS_ONLY / INCLUDE) but queries on an index never fetch non-projected attributes from the table.
  */
 public final class InMemoryDynamoDb implements DynamoDbClient {
@@ -348,7 +353,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         });
     }
 
-    /** Only a whole-table read, in 1 MB pages: tests use it to look at everything stored; our code never scans. */
+    /** Only a whole-table read, in 1 MB pages: tests and the one-off lists backfill use it; no request scans. */
     @Override
     public ScanResponse scan(ScanRequest request) {
         if (request.filterExpression() != null || request.projectionExpression() != null || request.indexName() != null
