@@ -110,7 +110,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             Log.error(requestId, "a DynamoDB transaction conflict outlasted the retries", e);
             return ApiResponse.error(StripeError.lockTimeout());
         }
-        if (e instanceof SdkServiceException sdk && sdk.isThrottlingException()) {
+        if (e instanceof SdkServiceException sdk && sdk.isThrottlingException()
+                || cancelledFor(e, "ThrottlingError")) {
             Log.error(requestId, "throttled by a backing service", e);
             return ApiResponse.error(new StripeError(429, StripeError.INVALID_REQUEST, "rate_limit", null,
                     "Too many requests hit the API too quickly. Please retry with exponential backoff."));
@@ -121,8 +122,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Racing another transaction on one item is retryable, as DynamoDB says; it is never a 500. */
     private static boolean isTransactionConflict(Throwable e) {
-        return e instanceof TransactionConflictException
-                || e instanceof TransactionCanceledException cancelled && cancelled.cancellationReasons().stream()
-                        .anyMatch(r -> "TransactionConflict".equals(r.code()));
+        return e instanceof TransactionConflictException || cancelledFor(e, "TransactionConflict");
+    }
+
+    /** A transaction DynamoDB cancelled with this reason, which the SDK does not retry. */
+    private static boolean cancelledFor(Throwable e, String reason) {
+        return e instanceof TransactionCanceledException cancelled && cancelled.cancellationReasons().stream()
+                .anyMatch(r -> reason.equals(r.code()));
     }
 }

@@ -59,7 +59,10 @@ public final class DynamoFileStore implements FileStore {
         try {
             dynamo.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            throw new IllegalStateException("file id already exists: " + f.id(), e);
+            if (Items.conditionFailed(e)) {
+                throw new IllegalStateException("file id already exists: " + f.id(), e);
+            }
+            throw e;
         }
     }
 

@@ -114,7 +114,10 @@ public final class DynamoLinkStore implements LinkStore {
         try {
             dynamo.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            throw new IllegalStateException("link id or token already exists: " + link.id(), e);
+            if (Items.conditionFailed(e)) {
+                throw new IllegalStateException("link id or token already exists: " + link.id(), e);
+            }
+            throw e;
         }
     }
 

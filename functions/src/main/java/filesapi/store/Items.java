@@ -3,6 +3,7 @@ package filesapi.store;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The key design (see README, "Table design"). Every partition key starts with the tenant ({@code acct|test} or
@@ -43,6 +44,11 @@ public final class Items {
         entry.put(PK, s(list));
         entry.put(SK, s(DynamoPager.sortKey(created, id)));
         return entry;
+    }
+
+    /** Whether a cancelled transaction failed on a condition (rather than a conflict, throttling or validation). */
+    static boolean conditionFailed(TransactionCanceledException e) {
+        return e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
     }
 
     public static String str(Map<String, AttributeValue> item, String name) {

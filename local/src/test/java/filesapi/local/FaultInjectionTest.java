@@ -121,6 +121,31 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aTransactionConflictThatOutlastsTheRetriesIsStripesLockTimeout() {
+        String fileId = upload().json().path("id").asText();
+        String linkId = api.postForm(KEY_A, "/v1/file_links", "file=" + fileId).json().path("id").asText();
+        faults.inject("transactWriteItems", Faults.Kind.CONFLICT, 1000);
+        TestApi.Response r = api.postForm(KEY_A, "/v1/file_links/" + linkId, "metadata[k]=v");
+        assertEquals(429, r.status(), r.text());
+        assertEquals("lock_timeout", r.error().path("code").asText());
+        faults.clear();
+        faults.inject("transactWriteItems", Faults.Kind.CONFLICT, 3);
+        assertEquals(200, api.postForm(KEY_A, "/v1/file_links/" + linkId, "metadata[k]=v").status(),
+                "a conflict that clears within the retries is survived");
+    }
+
+    @Test
+    void aTransactionCancelledForThrottlingIsStripesRateLimitErrorAndLeavesNothing() {
+        int before = objects();
+        faults.inject("transactWriteItems", Faults.Kind.CANCEL_THROTTLED, 1);
+        TestApi.Response r = upload();
+        assertEquals(429, r.status(), r.text());
+        assertEquals("rate_limit", r.error().path("code").asText());
+        assertEquals(before, objects(), "the contents written first are removed again");
+        assertEquals(0, files());
+    }
+
+    @Test
     void aFailedLinkWriteLeavesNoLinkAndNoToken() {
         String fileId = upload().json().path("id").asText();
         faults.inject("transactWriteItems", Faults.Kind.FAIL, 1);
