@@ -1,5 +1,8 @@
 package filesapi.store;
 
+import static filesapi.store.Items.PK;
+import static filesapi.store.Items.SK;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -48,8 +51,6 @@ public final class DynamoPager {
      * refuses are read and skipped, so a selective filter costs more than O(limit) reads.
      */
     public Items page(String list, ListWindow w, Predicate<Map<String, AttributeValue>> keep) {
-        String pkAttr = filesapi.store.Items.PK;
-        String skAttr = filesapi.store.Items.SK;
         // Bounds as strings on the sort key: lower is inclusive unless it comes from a cursor; upper is exclusive.
         String lower = w.createdFrom() > 0 ? createdBound(w.createdFrom()) : null;
         boolean lowerExclusive = false;
@@ -68,12 +69,12 @@ public final class DynamoPager {
         boolean ascending = w.before() != null;
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#pk", pkAttr);
+        names.put("#pk", PK);
         values.put(":pk", AttributeValue.fromS(list));
         String condition = "#pk = :pk";
         String startBound = ascending ? lower : upper;
         if (startBound != null) {
-            names.put("#sk", skAttr);
+            names.put("#sk", SK);
             values.put(":start", AttributeValue.fromS(startBound));
             condition += ascending ? (lowerExclusive ? " AND #sk > :start" : " AND #sk >= :start") : " AND #sk < :start";
         }
@@ -91,7 +92,7 @@ public final class DynamoPager {
             }
             QueryResponse response = dynamo.query(query.build());
             for (Map<String, AttributeValue> item : response.items()) {
-                String sk = item.get(skAttr).s();
+                String sk = item.get(SK).s();
                 boolean beyond = ascending
                         ? upper != null && sk.compareTo(upper) >= 0
                         : lower != null && (lowerExclusive ? sk.compareTo(lower) <= 0 : sk.compareTo(lower) < 0);
