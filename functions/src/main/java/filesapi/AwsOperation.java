@@ -9,9 +9,11 @@ import java.util.List;
  */
 public enum AwsOperation {
     DYNAMODB_GET_ITEM(grant(Resource.TABLE, "dynamodb:GetItem")),
-    /** Lists read an index, never the table itself. */
-    DYNAMODB_QUERY_INDEX(grant(Resource.INDEXES, "dynamodb:Query")),
+    /** Lists are item collections of the lists table, read consistently; no index is ever read. */
+    DYNAMODB_QUERY_LISTS(grant(Resource.LISTS_TABLE, "dynamodb:Query")),
     DYNAMODB_PUT_ITEM(grant(Resource.TABLE, "dynamodb:PutItem")),
+    /** An object's list entries, written in the same transaction as the object. */
+    DYNAMODB_PUT_LIST_ENTRY(grant(Resource.LISTS_TABLE, "dynamodb:PutItem")),
     DYNAMODB_UPDATE_ITEM(grant(Resource.TABLE, "dynamodb:UpdateItem")),
     /**
      * IAM has no action for TransactWriteItems itself: it authorises each item as the PutItem, UpdateItem, DeleteItem
@@ -28,8 +30,8 @@ public enum AwsOperation {
     /** Signed here, made by a browser: S3 authorises the URL as a GetObject of whoever signed it. */
     S3_PRESIGNED_GET(grant(Resource.OBJECTS, "s3:GetObject"));
 
-    /** What a policy grants an action on: the table, its indexes, the bucket itself or its objects. */
-    public enum Resource { TABLE, INDEXES, BUCKET, OBJECTS }
+    /** What a policy grants an action on: the table, the lists table, the bucket itself or its objects. */
+    public enum Resource { TABLE, LISTS_TABLE, BUCKET, OBJECTS }
 
     /** One IAM action on one resource. */
     public record Grant(Resource on, String action) {}

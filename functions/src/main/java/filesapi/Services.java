@@ -25,8 +25,10 @@ public record Services(Config config, AwsClients aws, Clock clock, ApiKeyStore k
         ApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), config.tableName());
         ConnectionStore connections = new DynamoConnectionStore(aws.dynamo(), config.tableName());
         BlobStore blobs = new S3BlobStore(aws.s3(), config.bucketName(), clock);
-        FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName()), blobs, clock);
-        LinkService links = new LinkService(new DynamoLinkStore(aws.dynamo(), config.tableName()), files, blobs, clock,
+        FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName(),
+                config.listsTableName()), blobs, clock);
+        LinkService links = new LinkService(new DynamoLinkStore(aws.dynamo(), config.tableName(),
+                config.listsTableName()), files, blobs, clock,
                 config.linkRedirectTtl());
         return new Services(config, aws, clock, keys, connections, new Authenticator(keys, connections),
                 new Idempotency(new DynamoIdempotencyStore(aws.dynamo(), config.tableName()), clock), files, links,

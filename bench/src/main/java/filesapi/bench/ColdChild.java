@@ -70,6 +70,7 @@ public final class ColdChild {
     static InMemoryDynamoDb seeded() {
         InMemoryDynamoDb dynamo = new InMemoryDynamoDb();
         dynamo.createTable(Seed.table(Seed.TABLE));
+        dynamo.createTable(Seed.listsTable(Seed.LISTS));
         long now = System.currentTimeMillis() / 1000;
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         items.add(Seed.apiKey(KEY, ACCOUNT, now));

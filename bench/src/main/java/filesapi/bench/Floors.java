@@ -3,7 +3,9 @@ package filesapi.bench;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -45,40 +47,43 @@ final class Floors {
 
     /** The API key lookup a cold request makes (warm requests find the key in the container's cache). */
     Map<String, AttributeValue> apiKey(String apiKey) {
-        return dynamo.getItem(g -> g.tableName(TABLE).key(key(Seed.keyPk(apiKey)))).item();
+        return dynamo.getItem(g -> g.tableName(TABLE).key(key(Seed.keyPk(apiKey))).consistentRead(true)).item();
     }
 
     /** GET /v1/files/{file}: the file, and the first page of its links (a file object embeds them). */
     int retrieveFile(String account, String fileId) {
         String t = Seed.tenant(account);
-        Map<String, AttributeValue> file = dynamo.getItem(g -> g.tableName(TABLE).key(key(t + "|" + fileId))).item();
-        int links = dynamo.query(q -> q.tableName(TABLE).indexName("gsi2").keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "gsi2pk"))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(t + "|file_link|file|" + fileId)))
-                .scanIndexForward(false).limit(11)).count();
-        return file.size() + links;
+        Map<String, AttributeValue> file = dynamo.getItem(g -> g.tableName(TABLE).key(key(t + "|" + fileId))
+                .consistentRead(true)).item();
+        return file.size() + list(t + "|file_link|file|" + fileId);
     }
 
-    /** GET /v1/file_links/{link}: one GetItem. */
+    /** GET /v1/file_links/{link}: one consistent GetItem. */
     int retrieveLink(String account, String linkId) {
-        return dynamo.getItem(g -> g.tableName(TABLE).key(key(Seed.tenant(account) + "|" + linkId))).item().size();
+        return dynamo.getItem(g -> g.tableName(TABLE).key(key(Seed.tenant(account) + "|" + linkId))
+                .consistentRead(true)).item().size();
     }
 
-    /** GET /v1/files?limit=10: one Query for limit + 1 items (the extra one answers has_more). */
+    /** GET /v1/files?limit=10: one consistent Query for limit + 1 items (the extra one answers has_more). */
     int listFiles(String account) {
-        return dynamo.query(q -> q.tableName(TABLE).indexName("gsi1").keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "gsi1pk"))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Seed.tenant(account) + "|file")))
+        return list(Seed.tenant(account) + "|file");
+    }
+
+    /** GET /v1/file_links?file=...&limit=10: one consistent Query on the file's links. */
+    int listLinks(String account, String fileId) {
+        return list(Seed.tenant(account) + "|file_link|file|" + fileId);
+    }
+
+    private int list(String list) {
+        return dynamo.query(q -> q.tableName(Seed.LISTS).consistentRead(true).keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(list)))
                 .scanIndexForward(false).limit(11)).count();
     }
 
-    /** GET /v1/file_links?file=...&limit=10: one Query on the file's links. */
-    int listLinks(String account, String fileId) {
-        return dynamo.query(q -> q.tableName(TABLE).indexName("gsi2").keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "gsi2pk"))
-                .expressionAttributeValues(Map.of(":pk",
-                        AttributeValue.fromS(Seed.tenant(account) + "|file_link|file|" + fileId)))
-                .scanIndexForward(false).limit(11)).count();
+    private static List<TransactWriteItem> entryPuts(Map<String, AttributeValue> item) {
+        return Seed.entries(item).stream().map(entry -> TransactWriteItem.builder()
+                .put(Put.builder().tableName(Seed.LISTS).item(entry).build()).build()).toList();
     }
 
     /** GET /links/{token}: one consistent GetItem on the token, and a presigned GET (signed locally, no call). */
@@ -106,10 +111,11 @@ final class Floors {
                 .request().getUri().toString();
     }
 
-    /** POST /v1/file_links: read the file, then write the link and its token in one transaction. */
+    /** POST /v1/file_links: read the file, then write the link, its token and list entries in one transaction. */
     String createLink(String account, String fileId) {
         String t = Seed.tenant(account);
-        Map<String, AttributeValue> file = dynamo.getItem(g -> g.tableName(TABLE).key(key(t + "|" + fileId))).item();
+        Map<String, AttributeValue> file = dynamo.getItem(g -> g.tableName(TABLE).key(key(t + "|" + fileId))
+                .consistentRead(true)).item();
         long n = counter.incrementAndGet();
         long now = clock.millis() / 1000;
         String linkId = Seed.id("link_", "floor", n);
@@ -117,18 +123,23 @@ final class Floors {
         Map<String, AttributeValue> tokenItem = Seed.token(token, linkId, account, fileId,
                 Long.parseLong(file.get("created").n()));
         Map<String, String> pkName = Map.of("#pk", "pk");
-        dynamo.transactWriteItems(w -> w.transactItems(
-                TransactWriteItem.builder().put(Put.builder().tableName(TABLE)
-                        .item(Seed.link(account, linkId, fileId, now, token))
+        Map<String, AttributeValue> link = Seed.link(account, linkId, fileId, now, token);
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(link)
                         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
                         .build()).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(tokenItem)
                         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
                         .build()).build()));
+        writes.addAll(entryPuts(link));
+        dynamo.transactWriteItems(w -> w.transactItems(writes));
         return linkId;
     }
 
-    /** POST /v1/files: the contents with one PutObject, then the metadata with one PutItem. Returns the S3 key. */
+    /**
+     * POST /v1/files: the contents with one PutObject, then the metadata and its list entries in one transaction.
+     * Returns the S3 key.
+     */
     String upload(String account, byte[] contents) {
         long n = counter.incrementAndGet();
         String fileId = Seed.id("file_", "floor", n);
@@ -137,8 +148,11 @@ final class Floors {
                 RequestBody.fromBytes(contents));
         Map<String, AttributeValue> item = new HashMap<>(Seed.file(account, fileId, clock.millis() / 1000,
                 contents.length));
-        dynamo.putItem(p -> p.tableName(TABLE).item(item).conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", "pk")));
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(TransactWriteItem.builder().put(Put.builder()
+                .tableName(TABLE).item(item).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", "pk")).build()).build()));
+        writes.addAll(entryPuts(item));
+        dynamo.transactWriteItems(w -> w.transactItems(writes));
         return blobKey;
     }
 

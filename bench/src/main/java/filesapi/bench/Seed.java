@@ -1,5 +1,6 @@
 package filesapi.bench;
 
+import filesapi.Config;
 import filesapi.api.Authenticator;
 import filesapi.api.Caller;
 import filesapi.api.Tenant;
@@ -10,6 +11,7 @@ import filesapi.store.ApiKeyRecord;
 import filesapi.store.DynamoApiKeyStore;
 import filesapi.store.DynamoFileStore;
 import filesapi.store.DynamoLinkStore;
+import filesapi.store.Items;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 final class Seed {
     static final String TABLE = "files-api-bench";
+    static final String LISTS = Config.listsTable(TABLE);
     static final String BUCKET = "files-api-bench";
     static final String PURPOSE = "dispute_evidence";
     /** dispute_evidence files expire after 270 days; their contents live under this S3 prefix. */
@@ -52,6 +55,17 @@ final class Seed {
                 .attributeDefinitions(attributes)
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                 .globalSecondaryIndexes(index("gsi1"), index("gsi2"))
+                .build();
+    }
+
+    /** The lists table as template.yaml declares it. */
+    static CreateTableRequest listsTable(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
                 .build();
     }
 
@@ -104,14 +118,34 @@ final class Seed {
                 fileRecord(account, fileId, fileCreated, 0));
     }
 
-    /** Writes items 25 at a time, as BatchWriteItem takes them. */
+    /** The lists-table entries of a seeded file or link item (none for other items), as the stores write them. */
+    static List<Map<String, AttributeValue>> entries(Map<String, AttributeValue> item) {
+        String id = item.containsKey("id") ? item.get("id").s() : "";
+        if (!id.startsWith("file_") && !id.startsWith("link_")) {
+            return List.of();
+        }
+        String tenant = tenant(item.get("account").s());
+        long created = Long.parseLong(item.get("created").n());
+        return id.startsWith("file_")
+                ? List.of(Items.listEntry(item, tenant + "|file", created, id),
+                        Items.listEntry(item, tenant + "|file|purpose|" + item.get("purpose").s(), created, id))
+                : List.of(Items.listEntry(item, tenant + "|file_link", created, id),
+                        Items.listEntry(item, tenant + "|file_link|file|" + item.get("file_id").s(), created, id));
+    }
+
+    /** Writes items, and the list entries of files and links among them, 25 at a time, as BatchWriteItem takes them. */
     static void batchWrite(DynamoDbClient dynamo, List<Map<String, AttributeValue>> items) {
+        batchWrite(dynamo, TABLE, items);
+        batchWrite(dynamo, LISTS, items.stream().flatMap(item -> entries(item).stream()).toList());
+    }
+
+    private static void batchWrite(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> items) {
         for (int i = 0; i < items.size(); i += 25) {
             List<WriteRequest> batch = new ArrayList<>();
             for (Map<String, AttributeValue> item : items.subList(i, Math.min(items.size(), i + 25))) {
                 batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             }
-            dynamo.batchWriteItem(b -> b.requestItems(Map.of(TABLE, batch)));
+            dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, batch)));
         }
     }
 

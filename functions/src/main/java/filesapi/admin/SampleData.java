@@ -1,6 +1,7 @@
 package filesapi.admin;
 
 import filesapi.AwsClients;
+import filesapi.Config;
 import filesapi.api.Bytes;
 import filesapi.api.Tenant;
 import filesapi.blob.S3BlobStore;
@@ -48,8 +49,8 @@ public final class SampleData {
         new ApiKeys(new DynamoApiKeyStore(aws.dynamo(), table), new DynamoConnectionStore(aws.dynamo(), table), clock)
                 .register(KEY, ACCOUNT, null);
         Tenant tenant = new Tenant(ACCOUNT, false);
-        FileStore files = new DynamoFileStore(aws.dynamo(), table);
-        LinkStore links = new DynamoLinkStore(aws.dynamo(), table);
+        FileStore files = new DynamoFileStore(aws.dynamo(), table, Config.listsTable(table));
+        LinkStore links = new DynamoLinkStore(aws.dynamo(), table, Config.listsTable(table));
         long now = clock.instant().getEpochSecond();
         long day = Duration.ofDays(1).toSeconds();
         FileRecord file = files.find(tenant, FILE_ID).orElse(null);

@@ -17,6 +17,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * The shared shape of every endpoint: decode the event, authenticate (key, {@code Stripe-Account}), settle the API
@@ -146,12 +148,28 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (e instanceof StripeError stripe) {
             return ApiResponse.error(stripe);
         }
-        if (e instanceof SdkServiceException sdk && sdk.isThrottlingException()) {
+        if (isTransactionConflict(e)) {
+            Log.error(requestId, "a DynamoDB transaction conflict outlasted the retries", e);
+            return ApiResponse.error(StripeError.lockTimeout());
+        }
+        if (e instanceof SdkServiceException sdk && sdk.isThrottlingException()
+                || cancelledFor(e, "ThrottlingError")) {
             Log.error(requestId, "throttled by a backing service", e);
             return ApiResponse.error(new StripeError(429, StripeError.INVALID_REQUEST, "rate_limit", null,
                     "Too many requests hit the API too quickly. Please retry with exponential backoff."));
         }
         Log.error(requestId, "unexpected failure", e);
         return ApiResponse.error(StripeError.internal(requestId));
+    }
+
+    /** Racing another transaction on one item is retryable, as DynamoDB says; it is never a 500. */
+    private static boolean isTransactionConflict(Throwable e) {
+        return e instanceof TransactionConflictException || cancelledFor(e, "TransactionConflict");
+    }
+
+    /** A transaction DynamoDB cancelled with this reason, which the SDK does not retry. */
+    private static boolean cancelledFor(Throwable e, String reason) {
+        return e instanceof TransactionCanceledException cancelled && cancelled.cancellationReasons().stream()
+                .anyMatch(r -> reason.equals(r.code()));
     }
 }

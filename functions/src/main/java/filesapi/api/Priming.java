@@ -139,9 +139,11 @@ public final class Priming implements Resource {
      */
     private static void warmSdk(Services services, Set<AwsOperation> operations) {
         String table = services.config().tableName();
+        String lists = services.config().listsTableName();
         DynamoDbClient dynamo = services.aws().dynamo();
         Map<String, AttributeValue> key = Map.of(Items.PK, AttributeValue.fromS("priming|" + Ids.token(24)));
         Map<String, AttributeValue> item = Map.of(Items.PK, key.get(Items.PK), "priming", AttributeValue.fromN("1"));
+        Map<String, AttributeValue> listEntry = Map.of(Items.PK, key.get(Items.PK), Items.SK, key.get(Items.PK));
         String onlyIfThere = "attribute_exists(" + Items.PK + ")";
         S3Client s3 = services.aws().s3();
         String bucket = services.config().bucketName();
@@ -149,11 +151,13 @@ public final class Priming implements Resource {
         for (AwsOperation operation : operations) {
             Runnable call = switch (operation) {
                 case DYNAMODB_GET_ITEM -> () -> dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true));
-                case DYNAMODB_QUERY_INDEX -> () -> dynamo.query(q -> q.tableName(table).indexName(Items.GSI1).limit(1)
-                        .scanIndexForward(false).keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", Items.GSI1_PK))
+                case DYNAMODB_QUERY_LISTS -> () -> dynamo.query(q -> q.tableName(lists).consistentRead(true)
+                        .limit(1).scanIndexForward(false).keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", Items.PK))
                         .expressionAttributeValues(Map.of(":pk", key.get(Items.PK))));
                 case DYNAMODB_PUT_ITEM -> () -> dynamo.putItem(p -> p.tableName(table).item(item)
+                        .conditionExpression(onlyIfThere));
+                case DYNAMODB_PUT_LIST_ENTRY -> () -> dynamo.putItem(p -> p.tableName(lists).item(listEntry)
                         .conditionExpression(onlyIfThere));
                 case DYNAMODB_UPDATE_ITEM -> () -> dynamo.updateItem(u -> u.tableName(table).key(key)
                         .conditionExpression(onlyIfThere).updateExpression("SET #p = :one")

@@ -83,6 +83,12 @@ public final class StripeError extends RuntimeException {
                 + "). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.");
     }
 
+    /** Stripe's answer when another request holds the object; retrying later succeeds. */
+    public static StripeError lockTimeout() {
+        return new StripeError(429, INVALID_REQUEST, "lock_timeout", null, "This object cannot be accessed right now"
+                + " because another API request is currently updating it. Please retry.");
+    }
+
     public static StripeError internal(String requestId) {
         return new StripeError(500, API_ERROR, null, null, "An unexpected error occurred while processing your request"
                 + " (request id " + requestId + "). Please retry; if it persists, contact the operator of this"

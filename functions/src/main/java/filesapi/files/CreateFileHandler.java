@@ -1,6 +1,7 @@
 package filesapi.files;
 
 import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_PUT_LIST_ENTRY;
 import static filesapi.AwsOperation.DYNAMODB_TRANSACT_WRITE;
 import static filesapi.AwsOperation.S3_DELETE_OBJECT;
 import static filesapi.AwsOperation.S3_PUT_OBJECT;
@@ -28,7 +29,7 @@ public final class CreateFileHandler extends ApiHandler {
      * {@code file_link_data} is a transaction of two puts, the link and its token.
      */
     private static final Set<AwsOperation> OPERATIONS = Set.of(S3_PUT_OBJECT, DYNAMODB_PUT_ITEM, S3_DELETE_OBJECT,
-            DYNAMODB_TRANSACT_WRITE);
+            DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_LIST_ENTRY);
 
     private static final Set<String> PARAMS = Set.of("file", "purpose", "expand", "file_link_data");
 

@@ -1,7 +1,7 @@
 package filesapi.files;
 
 import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
-import static filesapi.AwsOperation.DYNAMODB_QUERY_INDEX;
+import static filesapi.AwsOperation.DYNAMODB_QUERY_LISTS;
 
 import filesapi.AwsOperation;
 import filesapi.Services;
@@ -19,7 +19,7 @@ import java.util.Set;
 /** {@code GET /v1/files}: newest first, filtered by purpose and created. */
 public final class ListFilesHandler extends ApiHandler {
     /** A page from an index (and each file's links with data.links); a cursor's file is read for its position. */
-    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_INDEX);
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS);
 
     private static final Set<String> PARAMS;
 

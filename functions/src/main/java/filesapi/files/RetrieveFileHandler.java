@@ -1,7 +1,7 @@
 package filesapi.files;
 
 import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
-import static filesapi.AwsOperation.DYNAMODB_QUERY_INDEX;
+import static filesapi.AwsOperation.DYNAMODB_QUERY_LISTS;
 
 import filesapi.AwsOperation;
 import filesapi.Services;
@@ -16,7 +16,7 @@ import java.util.Set;
 /** {@code GET /v1/files/{file}}. */
 public final class RetrieveFileHandler extends ApiHandler {
     /** The file, and the first page of its links, which a file embeds. */
-    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_INDEX);
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS);
 
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileHandler() {

@@ -2,6 +2,7 @@ package filesapi.links;
 
 import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_PUT_LIST_ENTRY;
 import static filesapi.AwsOperation.DYNAMODB_TRANSACT_WRITE;
 
 import filesapi.AwsOperation;
@@ -19,7 +20,7 @@ import java.util.Set;
 public final class CreateFileLinkHandler extends ApiHandler {
     /** The file is read, then the link and its token are put in one transaction. */
     private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_TRANSACT_WRITE,
-            DYNAMODB_PUT_ITEM);
+            DYNAMODB_PUT_ITEM, DYNAMODB_PUT_LIST_ENTRY);
 
     private static final Set<String> PARAMS = Set.of("file", "expires_at", "metadata", "expand");
 

@@ -152,13 +152,16 @@ public final class LinkService {
             }
             backOff(attempt);
         }
-        throw new StripeError(429, StripeError.INVALID_REQUEST, "lock_timeout", null, "This object cannot be"
-                + " accessed right now because another API request is currently updating it. Please retry.");
+        throw StripeError.lockTimeout();
     }
 
+    /**
+     * Exponential backoff with full jitter, capped at 100 ms: many writers of one link spread out instead of
+     * colliding again in step; 25 attempts wait about 2 s at most, well inside the function's timeout.
+     */
     private static void backOff(int attempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 10) * 2L));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L + Math.min(100L, 1L << Math.min(attempt, 7))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,7 +1,7 @@
 package filesapi.links;
 
 import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
-import static filesapi.AwsOperation.DYNAMODB_QUERY_INDEX;
+import static filesapi.AwsOperation.DYNAMODB_QUERY_LISTS;
 
 import filesapi.AwsOperation;
 import filesapi.Services;
@@ -18,7 +18,7 @@ import java.util.Set;
 /** {@code GET /v1/file_links}: newest first, filtered by file, expired and created. */
 public final class ListFileLinksHandler extends ApiHandler {
     /** A page from an index; a cursor's link is read for its position, and each link's file when expanded. */
-    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_INDEX);
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS);
 
     private static final Set<String> PARAMS;
 

@@ -2,6 +2,7 @@ package filesapi.links;
 
 import static filesapi.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.AwsOperation.DYNAMODB_PUT_LIST_ENTRY;
 import static filesapi.AwsOperation.DYNAMODB_TRANSACT_WRITE;
 import static filesapi.AwsOperation.DYNAMODB_UPDATE_ITEM;
 
@@ -20,7 +21,7 @@ import java.util.Set;
 public final class UpdateFileLinkHandler extends ApiHandler {
     /** The link is read, then put again with its token's expiry updated, in one transaction. */
     private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, DYNAMODB_TRANSACT_WRITE,
-            DYNAMODB_PUT_ITEM, DYNAMODB_UPDATE_ITEM);
+            DYNAMODB_PUT_ITEM, DYNAMODB_UPDATE_ITEM, DYNAMODB_PUT_LIST_ENTRY);
 
     private static final Set<String> PARAMS = Set.of("expires_at", "metadata", "expand");
 

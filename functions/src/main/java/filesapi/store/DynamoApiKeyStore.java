@@ -27,7 +27,7 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
 
     @Override
     public Optional<ApiKeyRecord> find(String keyHash) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(Map.of(PK, Items.s(pk(keyHash))))).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();

@@ -25,7 +25,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
 
     @Override
     public boolean isConnected(String platform, String account) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(Map.of(PK, Items.s(pk(platform, account))))).item();
         return item != null && !item.isEmpty();
     }

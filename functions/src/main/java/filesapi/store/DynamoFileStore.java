@@ -1,33 +1,36 @@
 package filesapi.store;
 
-import static filesapi.store.Items.GSI1;
-import static filesapi.store.Items.GSI1_PK;
-import static filesapi.store.Items.GSI1_SK;
-import static filesapi.store.Items.GSI2;
-import static filesapi.store.Items.GSI2_PK;
-import static filesapi.store.Items.GSI2_SK;
 import static filesapi.store.Items.PK;
 
 import filesapi.api.Tenant;
 import filesapi.files.FileRecord;
 import filesapi.files.FileStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+/**
+ * A file is one item ({@code tenant|file_id}) and an entry in each list it belongs to (all files, files of its
+ * purpose) in the lists table, all written in one transaction; files never change, so the entries never go stale.
+ */
 public final class DynamoFileStore implements FileStore {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String listsTable;
     private final DynamoPager pager;
 
-    public DynamoFileStore(DynamoDbClient dynamo, String table) {
+    public DynamoFileStore(DynamoDbClient dynamo, String table, String listsTable) {
         this.dynamo = dynamo;
         this.table = table;
-        this.pager = new DynamoPager(dynamo, table);
+        this.listsTable = listsTable;
+        this.pager = new DynamoPager(dynamo, listsTable);
     }
 
     static String pk(Tenant tenant, String id) {
@@ -45,23 +48,28 @@ public final class DynamoFileStore implements FileStore {
     @Override
     public void insert(FileRecord f) {
         Map<String, AttributeValue> item = item(f);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
+                .build()).build());
+        for (Map<String, AttributeValue> entry : listEntries(f)) {
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(listsTable).item(entry).build())
+                    .build());
+        }
         try {
-            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("file id already exists: " + f.id(), e);
+            dynamo.transactWriteItems(t -> t.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (Items.conditionFailed(e)) {
+                throw new IllegalStateException("file id already exists: " + f.id(), e);
+            }
+            throw e;
         }
     }
 
     /** The stored form of a file (also how the benchmark seeds large accounts in bulk). */
     public static Map<String, AttributeValue> item(FileRecord f) {
-        String sk = DynamoPager.sortKey(f.created(), f.id());
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, Items.s(pk(f.tenant(), f.id())));
-        item.put(GSI1_PK, Items.s(allFiles(f.tenant())));
-        item.put(GSI1_SK, Items.s(sk));
-        item.put(GSI2_PK, Items.s(filesOfPurpose(f.tenant(), f.purpose())));
-        item.put(GSI2_SK, Items.s(sk));
         item.put("id", Items.s(f.id()));
         item.put("account", Items.s(f.tenant().account()));
         item.put("livemode", AttributeValue.fromBool(f.tenant().livemode()));
@@ -80,18 +88,24 @@ public final class DynamoFileStore implements FileStore {
         return item;
     }
 
+    /** The file's entries in the lists table: all files, and files of its purpose. */
+    public static List<Map<String, AttributeValue>> listEntries(FileRecord f) {
+        Map<String, AttributeValue> item = item(f);
+        return List.of(Items.listEntry(item, allFiles(f.tenant()), f.created(), f.id()),
+                Items.listEntry(item, filesOfPurpose(f.tenant(), f.purpose()), f.created(), f.id()));
+    }
+
     @Override
     public Optional<FileRecord> find(Tenant tenant, String id) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(Map.of(PK, Items.s(pk(tenant, id))))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
     public Page<FileRecord> list(Tenant tenant, String purpose, ListWindow window) {
-        DynamoPager.Items page = purpose == null
-                ? pager.page(GSI1, GSI1_PK, allFiles(tenant), GSI1_SK, window)
-                : pager.page(GSI2, GSI2_PK, filesOfPurpose(tenant, purpose), GSI2_SK, window);
+        DynamoPager.Items page = pager.page(purpose == null ? allFiles(tenant) : filesOfPurpose(tenant, purpose),
+                window);
         List<FileRecord> files = page.items().stream().map(DynamoFileStore::fromItem).toList();
         return new Page<>(files, page.hasMore());
     }

@@ -1,11 +1,5 @@
 package filesapi.store;
 
-import static filesapi.store.Items.GSI1;
-import static filesapi.store.Items.GSI1_PK;
-import static filesapi.store.Items.GSI1_SK;
-import static filesapi.store.Items.GSI2;
-import static filesapi.store.Items.GSI2_PK;
-import static filesapi.store.Items.GSI2_SK;
 import static filesapi.store.Items.PK;
 
 import filesapi.api.Tenant;
@@ -13,6 +7,7 @@ import filesapi.files.FileRecord;
 import filesapi.links.LinkRecord;
 import filesapi.links.LinkStore;
 import filesapi.links.LinkTarget;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,27 +16,28 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Links live in two items written together: the link ({@code tenant|link_id}, listed through gsi1 by tenant and gsi2
- * by file) and its token ({@code link_token|token}), which carries what opening the link needs, so an open is one
- * GetItem. Files never change, so the file's fields copied there cannot go stale; the link's expiry is kept in step
- * by updating both items in one transaction.
+ * A link lives in four items written together: the link ({@code tenant|link_id}), its entries in the lists table
+ * (all links, links of its file), and its token ({@code link_token|token}), which carries what opening the link
+ * needs, so an open is one GetItem. Files never change, so the file's fields copied to the token cannot go stale; an
+ * update rewrites the link, its entries and the token's expiry in one transaction.
  */
 public final class DynamoLinkStore implements LinkStore {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String listsTable;
     private final DynamoPager pager;
 
-    public DynamoLinkStore(DynamoDbClient dynamo, String table) {
+    public DynamoLinkStore(DynamoDbClient dynamo, String table, String listsTable) {
         this.dynamo = dynamo;
         this.table = table;
-        this.pager = new DynamoPager(dynamo, table);
+        this.listsTable = listsTable;
+        this.pager = new DynamoPager(dynamo, listsTable);
     }
 
     static String pk(Tenant tenant, String id) {
@@ -62,13 +58,8 @@ public final class DynamoLinkStore implements LinkStore {
 
     /** The stored form of a link (also how the benchmark seeds many links in bulk). */
     public static Map<String, AttributeValue> item(LinkRecord l) {
-        String sk = DynamoPager.sortKey(l.created(), l.id());
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, Items.s(pk(l.tenant(), l.id())));
-        item.put(GSI1_PK, Items.s(allLinks(l.tenant())));
-        item.put(GSI1_SK, Items.s(sk));
-        item.put(GSI2_PK, Items.s(linksOfFile(l.tenant(), l.fileId())));
-        item.put(GSI2_SK, Items.s(sk));
         item.put("id", Items.s(l.id()));
         item.put("account", Items.s(l.tenant().account()));
         item.put("livemode", AttributeValue.fromBool(l.tenant().livemode()));
@@ -81,6 +72,18 @@ public final class DynamoLinkStore implements LinkStore {
         item.put("token", Items.s(l.token()));
         item.put("version", Items.n(l.version()));
         return item;
+    }
+
+    /** The link's entries in the lists table: all links, and links of its file. */
+    public static List<Map<String, AttributeValue>> listEntries(LinkRecord l) {
+        Map<String, AttributeValue> item = item(l);
+        return List.of(Items.listEntry(item, allLinks(l.tenant()), l.created(), l.id()),
+                Items.listEntry(item, linksOfFile(l.tenant(), l.fileId()), l.created(), l.id()));
+    }
+
+    private List<TransactWriteItem> entryPuts(LinkRecord l) {
+        return listEntries(l).stream().map(entry -> TransactWriteItem.builder()
+                .put(Put.builder().tableName(listsTable).item(entry).build()).build()).toList();
     }
 
     /** What opening the link's URL reads in one GetItem: the link's expiry and the file's S3 key, type and name. */
@@ -100,22 +103,27 @@ public final class DynamoLinkStore implements LinkStore {
     public void insert(LinkRecord link, FileRecord file) {
         Map<String, AttributeValue> token = tokenItem(link, file);
         Map<String, String> pkName = Map.of("#pk", PK);
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(link))
+                        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
+                        .build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(token)
+                        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
+                        .build()).build()));
+        writes.addAll(entryPuts(link));
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(link))
-                            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
-                            .build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(token)
-                            .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
-                            .build()).build()));
+            dynamo.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            throw new IllegalStateException("link id or token already exists: " + link.id(), e);
+            if (Items.conditionFailed(e)) {
+                throw new IllegalStateException("link id or token already exists: " + link.id(), e);
+            }
+            throw e;
         }
     }
 
     @Override
     public Optional<LinkRecord> find(Tenant tenant, String id) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table)
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(Map.of(PK, Items.s(pk(tenant, id))))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
@@ -145,19 +153,21 @@ public final class DynamoLinkStore implements LinkStore {
                 : Update.builder().tableName(table).key(Map.of(PK, Items.s(tokenPk(updated.token()))))
                         .updateExpression("SET expires_at = :e")
                         .expressionAttributeValues(Map.of(":e", Items.n(updated.expiresAt()))).build();
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(TransactWriteItem.builder().put(put).build(),
+                TransactWriteItem.builder().update(token).build()));
+        writes.addAll(entryPuts(updated));
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().put(put).build(),
-                    TransactWriteItem.builder().update(token).build()));
+            dynamo.transactWriteItems(t -> t.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
-            boolean conflict = e.cancellationReasons().stream()
-                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-            if (conflict) {
+            // Another update won (ConditionalCheckFailed), or was still committing (TransactionConflict, which
+            // DynamoDB raises for transactions racing on one item and the SDK does not retry): read again and retry.
+            boolean raced = e.cancellationReasons().stream()
+                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()));
+            if (raced) {
                 return false;
             }
             throw e;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
         }
     }
 
@@ -167,9 +177,8 @@ public final class DynamoLinkStore implements LinkStore {
             Long expiresAt = Items.num(item, "expires_at");
             return (expiresAt != null && expiresAt <= nowSeconds) == expired;
         };
-        DynamoPager.Items page = fileId == null
-                ? pager.page(GSI1, GSI1_PK, allLinks(tenant), GSI1_SK, window, keep)
-                : pager.page(GSI2, GSI2_PK, linksOfFile(tenant, fileId), GSI2_SK, window, keep);
+        DynamoPager.Items page = pager.page(fileId == null ? allLinks(tenant) : linksOfFile(tenant, fileId), window,
+                keep);
         List<LinkRecord> links = page.items().stream().map(DynamoLinkStore::fromItem).toList();
         return new Page<>(links, page.hasMore());
     }

@@ -1,5 +1,8 @@
 package filesapi.store;
 
+import static filesapi.store.Items.PK;
+import static filesapi.store.Items.SK;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,9 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads one newest-first page from an index whose sort key is {@code <created, 10 digits>#<id>}. The bound on the
- * side the read starts from goes into the key condition; the far bound is checked as items arrive, and the read stops
- * there, so a page costs O(limit) items however many the partition holds.
+ * Reads one newest-first page of a list: an item collection in the lists table, sorted by
+ * {@code <created, 10 digits>#<id>}, read with ConsistentRead so it holds every write that has returned. The bound on
+ * the side the read starts from goes into the key condition; the far bound is checked as items arrive, and the read
+ * stops there, so a page costs O(limit) items however many the list holds.
  */
 public final class DynamoPager {
     /** When a filter skips items, read in batches at least this big rather than a few at a time. */
@@ -38,16 +42,15 @@ public final class DynamoPager {
 
     public record Items(List<Map<String, AttributeValue>> items, boolean hasMore) {}
 
-    public Items page(String index, String pkAttr, String pkValue, String skAttr, ListWindow w) {
-        return page(index, pkAttr, pkValue, skAttr, w, null);
+    public Items page(String list, ListWindow w) {
+        return page(list, w, null);
     }
 
     /**
-     * Like {@link #page(String, String, String, String, ListWindow)}, keeping only items {@code keep} accepts (all,
-     * when null). Items it refuses are read and skipped, so a selective filter costs more than O(limit) reads.
+     * Like {@link #page(String, ListWindow)}, keeping only items {@code keep} accepts (all, when null). Items it
+     * refuses are read and skipped, so a selective filter costs more than O(limit) reads.
      */
-    public Items page(String index, String pkAttr, String pkValue, String skAttr, ListWindow w,
-                      Predicate<Map<String, AttributeValue>> keep) {
+    public Items page(String list, ListWindow w, Predicate<Map<String, AttributeValue>> keep) {
         // Bounds as strings on the sort key: lower is inclusive unless it comes from a cursor; upper is exclusive.
         String lower = w.createdFrom() > 0 ? createdBound(w.createdFrom()) : null;
         boolean lowerExclusive = false;
@@ -66,12 +69,12 @@ public final class DynamoPager {
         boolean ascending = w.before() != null;
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#pk", pkAttr);
-        values.put(":pk", AttributeValue.fromS(pkValue));
+        names.put("#pk", PK);
+        values.put(":pk", AttributeValue.fromS(list));
         String condition = "#pk = :pk";
         String startBound = ascending ? lower : upper;
         if (startBound != null) {
-            names.put("#sk", skAttr);
+            names.put("#sk", SK);
             values.put(":start", AttributeValue.fromS(startBound));
             condition += ascending ? (lowerExclusive ? " AND #sk > :start" : " AND #sk >= :start") : " AND #sk < :start";
         }
@@ -79,7 +82,7 @@ public final class DynamoPager {
         Map<String, AttributeValue> startKey = null;
         boolean reachedEnd = false;
         while (found.size() <= w.limit() && !reachedEnd) {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index)
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
                     .keyConditionExpression(condition).expressionAttributeNames(names)
                     .expressionAttributeValues(values).scanIndexForward(ascending)
                     .limit(keep == null ? w.limit() + 1 - found.size()
@@ -89,7 +92,7 @@ public final class DynamoPager {
             }
             QueryResponse response = dynamo.query(query.build());
             for (Map<String, AttributeValue> item : response.items()) {
-                String sk = item.get(skAttr).s();
+                String sk = item.get(SK).s();
                 boolean beyond = ascending
                         ? upper != null && sk.compareTo(upper) >= 0
                         : lower != null && (lowerExclusive ? sk.compareTo(lower) <= 0 : sk.compareTo(lower) < 0);

@@ -1,27 +1,26 @@
 package filesapi.store;
 
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The single table's key design (see README, "Table design"). Every partition key starts with the tenant
- * ({@code acct|test} or {@code acct|live}).
+ * The key design (see README, "Table design"). Every partition key starts with the tenant ({@code acct|test} or
+ * {@code acct|live}).
  * <ul>
- *   <li>{@code pk}: the table's only key: {@code tenant|object id} for objects, {@code key|sha256} for API keys.</li>
- *   <li>{@code gsi1pk}/{@code gsi1sk}: all objects of one kind in a tenant, by created then id (list files, list
- *       links).</li>
- *   <li>{@code gsi2pk}/{@code gsi2sk}: a filtered list, by created then id (files of one purpose, links of one
- *       file).</li>
+ *   <li>The table's only key, {@code pk}: {@code tenant|object id} for objects, {@code key|sha256} for API keys.</li>
+ *   <li>The lists table's {@code pk}/{@code sk}: one item collection per list (all files, files of a purpose, all
+ *       links, links of a file), sorted by created then id, each entry a full copy of its object, written in the
+ *       transaction that writes the object, so a consistent Query sees every create and update that returned.</li>
+ *   <li>The table's indexes {@code gsi1}/{@code gsi2} are what lists used to read; nothing writes or reads them
+ *       now (README, "Table design", says how a deployed stack moves over).</li>
  * </ul>
  */
 public final class Items {
     public static final String PK = "pk";
-    public static final String GSI1 = "gsi1";
-    public static final String GSI1_PK = "gsi1pk";
-    public static final String GSI1_SK = "gsi1sk";
-    public static final String GSI2 = "gsi2";
-    public static final String GSI2_PK = "gsi2pk";
-    public static final String GSI2_SK = "gsi2sk";
+    /** The lists table's sort key: {@code <created, 10 digits>#<id>}. */
+    public static final String SK = "sk";
     /** Epoch seconds after which DynamoDB's TTL may delete the item. */
     public static final String TTL = "ttl";
 
@@ -33,6 +32,23 @@ public final class Items {
 
     public static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /**
+     * An object's entry in the list {@code list}: the object's attributes (its own key left out) under the list's
+     * key and the object's sort key.
+     */
+    public static Map<String, AttributeValue> listEntry(Map<String, AttributeValue> item, String list, long created,
+                                                        String id) {
+        Map<String, AttributeValue> entry = new HashMap<>(item);
+        entry.put(PK, s(list));
+        entry.put(SK, s(DynamoPager.sortKey(created, id)));
+        return entry;
+    }
+
+    /** Whether a cancelled transaction failed on a condition (rather than a conflict, throttling or validation). */
+    static boolean conditionFailed(TransactionCanceledException e) {
+        return e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
     }
 
     public static String str(Map<String, AttributeValue> item, String name) {

@@ -1,6 +1,7 @@
 package filesapi.local;
 
 import filesapi.AwsClients;
+import filesapi.Config;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
 import filesapi.store.DynamoApiKeyStore;
 import filesapi.store.DynamoConnectionStore;
@@ -108,7 +109,12 @@ public final class EmbeddedBackends implements AutoCloseable {
                 || pk.s().startsWith(DynamoConnectionStore.PK_PREFIX));
     }
 
+    /** Creates the table and its lists table (named as {@link Config#listsTable} names it) where missing. */
     static void ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {
+        String listsTable = Config.listsTable(tableName);
+        if (!dynamo.listTables().tableNames().contains(listsTable)) {
+            dynamo.createTable(template.createListsTable(listsTable));
+        }
         if (!dynamo.listTables().tableNames().contains(tableName)) {
             dynamo.createTable(template.createTable(tableName));
             String ttl = template.ttlAttribute();

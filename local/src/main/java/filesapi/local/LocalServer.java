@@ -9,6 +9,7 @@ import filesapi.Config;
 import filesapi.Services;
 import filesapi.admin.ApiKeys;
 import filesapi.admin.KeysCommand;
+import filesapi.admin.ListsBackfillCommand;
 import filesapi.admin.SamplesCommand;
 import filesapi.api.ApiResponse;
 import filesapi.api.ApiVersions;
@@ -16,6 +17,7 @@ import filesapi.api.Caller;
 import filesapi.api.Ids;
 import filesapi.api.Log;
 import filesapi.api.StripeError;
+import filesapi.store.ListsBackfill;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +63,7 @@ public final class LocalServer implements AutoCloseable {
             usage: java -jar files-api-local.jar [options]     the API on this machine, embedded DynamoDB and S3
                    java -jar files-api-local.jar keys ...      provision keys in a deployed table (keys --help)
                    java -jar files-api-local.jar samples ...   seed the sample events' data into a deployed table
+                   java -jar files-api-local.jar lists-backfill ...   list entries for objects stored before the lists table
             options (each also read from the environment variable in brackets):
               --port N            where to listen; 0 picks a free port                     [PORT, default 8080]
               --host ADDRESS      the address to listen on; 0.0.0.0 exposes it to the network
@@ -178,6 +181,10 @@ public final class LocalServer implements AutoCloseable {
             SamplesCommand.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("lists-backfill")) {
+            ListsBackfillCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args, System.getenv());
@@ -231,6 +238,10 @@ public final class LocalServer implements AutoCloseable {
                     s3Host(address));
             Config config = new Config(table, bucket, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
                     Duration.ofSeconds(300));
+            if (options.dataDir() != null) {
+                // A data folder written before the lists table existed lists nothing until its entries are there.
+                ListsBackfill.run(backends.clients().dynamo(), config.tableName(), config.listsTableName());
+            }
             Services services = Services.create(config, backends.clients(), options.clock());
             List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
             seedConnections(services.provisioning(), options.connections());

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
  * What the local server takes from template.yaml: each function's HTTP route and handler class, and the table's
  * keys and indexes. Reading them from the template keeps the local server and a deployment from drifting apart.
  */
-public record TemplateModel(List<Route> routes, JsonNode table, CorsPolicy cors) {
+public record TemplateModel(List<Route> routes, JsonNode table, JsonNode listsTable, CorsPolicy cors) {
 
     /** One function's route; {@code path} is {@code $default} for the catch-all route. */
     public record Route(String function, String method, String path, String handlerClass) {}
@@ -37,14 +37,18 @@ public record TemplateModel(List<Route> routes, JsonNode table, CorsPolicy cors)
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         List<Route> routes = new ArrayList<>();
         JsonNode table = null;
+        JsonNode listsTable = null;
         CorsPolicy cors = null;
         Iterator<Map.Entry<String, JsonNode>> resources = root.path("Resources").fields();
         while (resources.hasNext()) {
             Map.Entry<String, JsonNode> resource = resources.next();
             String type = resource.getValue().path("Type").asText();
             JsonNode props = resource.getValue().path("Properties");
-            if (type.equals("AWS::DynamoDB::Table")) {
+            if (type.equals("AWS::DynamoDB::Table") && resource.getKey().equals("FilesTable")) {
                 table = props;
+            }
+            if (type.equals("AWS::DynamoDB::Table") && resource.getKey().equals("FileListsTable")) {
+                listsTable = props;
             }
             if (type.equals("AWS::Serverless::HttpApi") && props.has("CorsConfiguration")) {
                 cors = cors(props.path("CorsConfiguration"), root.path("Parameters"));
@@ -64,10 +68,10 @@ public record TemplateModel(List<Route> routes, JsonNode table, CorsPolicy cors)
                 }
             }
         }
-        if (table == null) {
-            throw new IOException("template has no AWS::DynamoDB::Table");
+        if (table == null || listsTable == null) {
+            throw new IOException("template lacks the AWS::DynamoDB::Table FilesTable or FileListsTable");
         }
-        return new TemplateModel(List.copyOf(routes), table, cors);
+        return new TemplateModel(List.copyOf(routes), table, listsTable, cors);
     }
 
     /**
@@ -100,6 +104,15 @@ public record TemplateModel(List<Route> routes, JsonNode table, CorsPolicy cors)
 
     /** The template's table as a CreateTable request, for the emulator and for LocalStack. */
     public CreateTableRequest createTable(String tableName) {
+        return createTable(table, tableName);
+    }
+
+    /** The template's lists table as a CreateTable request. */
+    public CreateTableRequest createListsTable(String tableName) {
+        return createTable(listsTable, tableName);
+    }
+
+    private static CreateTableRequest createTable(JsonNode table, String tableName) {
         List<AttributeDefinition> attributes = new ArrayList<>();
         table.path("AttributeDefinitions").forEach(a -> attributes.add(AttributeDefinition.builder()
                 .attributeName(a.path("AttributeName").asText())

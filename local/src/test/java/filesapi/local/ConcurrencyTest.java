@@ -5,6 +5,7 @@ import static filesapi.local.TestApi.KEY_B;
 import static filesapi.local.TestApi.multipart;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Many requests at once, across accounts: unique ids, nothing lost, lists complete and ordered. */
+/**
+ * Many requests at once, across accounts: unique ids, nothing lost, lists complete and ordered, and no 5xx while the
+ * emulator cancels racing transactions with TransactionConflict as DynamoDB does.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConcurrencyTest {
     private Backend backend;
@@ -30,7 +34,7 @@ class ConcurrencyTest {
 
     @BeforeAll
     void start() throws Exception {
-        backend = Backend.embedded();
+        backend = Backend.adversarial();
         pool = Executors.newFixedThreadPool(16);
     }
 
@@ -126,13 +130,38 @@ class ConcurrencyTest {
             int n = i;
             updates.add(() -> api.postForm(KEY_A, "/v1/file_links/" + linkId, "metadata[k" + n + "]=v" + n).status());
         }
+        long conflictsBefore = Backend.emulator(backend).conflicts();
         for (int status : all(updates)) {
             assertEquals(200, status);
         }
+        assertTrue(Backend.emulator(backend).conflicts() > conflictsBefore, "the updates raced into TransactionConflict");
         JsonNode metadata = api.get(KEY_A, "/v1/file_links/" + linkId).json().path("metadata");
         assertEquals(40, metadata.size(), "every update landed: " + metadata);
         for (int i = 0; i < 40; i++) {
             assertEquals("v" + i, metadata.path("k" + i).asText());
         }
+    }
+
+    @Test
+    void parallelIdempotentLinkCreationsWithOneKeyCreateOneLink() throws Exception {
+        TestApi api = new TestApi(backend, MutableClock.startingNow(), "_concurrent_idempotency");
+        String fileId = api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
+                .file("f.pdf", "application/pdf", Samples.pdf(1000))).json().path("id").asText();
+        List<Callable<TestApi.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            posts.add(() -> api.call("POST", "/v1/file_links", KEY_A, Map.of("Content-Type",
+                    "application/x-www-form-urlencoded", "Idempotency-Key", "one-link"), ("file=" + fileId).getBytes()));
+        }
+        Set<String> ids = new HashSet<>();
+        for (TestApi.Response r : all(posts)) {
+            if (r.status() == 409) {
+                assertEquals("idempotency_key_in_use", r.error().path("code").asText());
+            } else {
+                assertEquals(200, r.status(), r.text());
+                ids.add(r.json().path("id").asText());
+            }
+        }
+        assertEquals(1, ids.size(), "every success is the same link");
+        assertEquals(1, listAll(api, KEY_A, "/v1/file_links?file=" + fileId).size(), "exactly one link was created");
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -70,15 +71,20 @@ final class DeclaredOperations {
     private DynamoDbClient dynamo(DynamoDbClient real) {
         return proxy(DynamoDbClient.class, real, (method, args) -> switch (method.getName()) {
             case "getItem" -> allow(AwsOperation.DYNAMODB_GET_ITEM);
-            case "putItem" -> allow(AwsOperation.DYNAMODB_PUT_ITEM);
+            case "putItem" -> {
+                PutItemRequest put = args[0] instanceof PutItemRequest p ? p
+                        : PutItemRequest.builder().applyMutation(consumer(args[0])).build();
+                yield allow(isListsTable(put.tableName()) ? AwsOperation.DYNAMODB_PUT_LIST_ENTRY
+                        : AwsOperation.DYNAMODB_PUT_ITEM);
+            }
             case "updateItem" -> allow(AwsOperation.DYNAMODB_UPDATE_ITEM);
             case "query" -> {
                 QueryRequest query = args[0] instanceof QueryRequest q ? q
                         : QueryRequest.builder().applyMutation(consumer(args[0])).build();
-                if (query.indexName() == null) {
-                    yield refuse("Query on the table itself (policies grant Query on its indexes only)");
+                if (query.indexName() != null || !isListsTable(query.tableName())) {
+                    yield refuse("Query other than on the lists table (policies grant Query there only)");
                 }
-                yield allow(AwsOperation.DYNAMODB_QUERY_INDEX);
+                yield allow(AwsOperation.DYNAMODB_QUERY_LISTS);
             }
             case "transactWriteItems" -> {
                 TransactWriteItemsRequest write = args[0] instanceof TransactWriteItemsRequest w ? w
@@ -86,7 +92,8 @@ final class DeclaredOperations {
                 String refusal = allow(AwsOperation.DYNAMODB_TRANSACT_WRITE);
                 for (TransactWriteItem item : write.transactItems()) {
                     // IAM authorises each item as the single-item action it is.
-                    String itemRefusal = item.put() != null ? allow(AwsOperation.DYNAMODB_PUT_ITEM)
+                    String itemRefusal = item.put() != null ? allow(isListsTable(item.put().tableName())
+                                    ? AwsOperation.DYNAMODB_PUT_LIST_ENTRY : AwsOperation.DYNAMODB_PUT_ITEM)
                             : item.update() != null ? allow(AwsOperation.DYNAMODB_UPDATE_ITEM)
                             : refuse("a transaction item other than Put or Update: " + item);
                     refusal = refusal != null ? refusal : itemRefusal;
@@ -112,6 +119,11 @@ final class DeclaredOperations {
         }, message -> S3Exception.builder().message(message).statusCode(403)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").serviceName("S3")
                         .errorMessage(message).build()).build());
+    }
+
+    /** The tests name every lists table as Config names it by default: the table's name + "-lists". */
+    private static boolean isListsTable(String table) {
+        return table.endsWith("-lists");
     }
 
     /** Null when the running handler declared {@code operation} (which is then recorded), else the refusal. */

@@ -4,6 +4,6 @@ package filesapi.local;
 class EmbeddedConventionsScenariosTest extends ConventionsScenarios {
     @Override
     protected Backend startBackend() throws Exception {
-        return Backend.embedded();
+        return Backend.adversarial();
     }
 }

@@ -4,6 +4,6 @@ package filesapi.local;
 class EmbeddedFilesScenariosTest extends FilesScenarios {
     @Override
     protected Backend startBackend() throws Exception {
-        return Backend.embedded();
+        return Backend.adversarial();
     }
 }

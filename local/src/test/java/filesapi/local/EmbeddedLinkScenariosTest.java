@@ -4,7 +4,7 @@ package filesapi.local;
 class EmbeddedLinkScenariosTest extends LinkScenarios {
     @Override
     protected Backend startBackend() throws Exception {
-        return Backend.embedded();
+        return Backend.adversarial();
     }
 
     @Override

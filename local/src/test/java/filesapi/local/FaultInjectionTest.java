@@ -93,7 +93,7 @@ class FaultInjectionTest {
     @Test
     void aFailedMetadataWriteRemovesTheContentsAgain() {
         int before = objects();
-        faults.inject("putItem", Faults.Kind.FAIL, 1);
+        faults.inject("transactWriteItems", Faults.Kind.FAIL, 1);
         TestApi.Response r = upload();
         assertEquals(500, r.status(), r.text());
         assertEquals(before, objects(), "the object written before the failed metadata write is gone");
@@ -116,6 +116,31 @@ class FaultInjectionTest {
         assertEquals(429, r.status(), r.text());
         assertEquals("rate_limit", r.error().path("code").asText());
         assertEquals(200, api.get(KEY_A, "/v1/files").status(), "and the next request goes through");
+    }
+
+    @Test
+    void aTransactionConflictThatOutlastsTheRetriesIsStripesLockTimeout() {
+        String fileId = upload().json().path("id").asText();
+        String linkId = api.postForm(KEY_A, "/v1/file_links", "file=" + fileId).json().path("id").asText();
+        faults.inject("transactWriteItems", Faults.Kind.CONFLICT, 1000);
+        TestApi.Response r = api.postForm(KEY_A, "/v1/file_links/" + linkId, "metadata[k]=v");
+        assertEquals(429, r.status(), r.text());
+        assertEquals("lock_timeout", r.error().path("code").asText());
+        faults.clear();
+        faults.inject("transactWriteItems", Faults.Kind.CONFLICT, 3);
+        assertEquals(200, api.postForm(KEY_A, "/v1/file_links/" + linkId, "metadata[k]=v").status(),
+                "a conflict that clears within the retries is survived");
+    }
+
+    @Test
+    void aTransactionCancelledForThrottlingIsStripesRateLimitErrorAndLeavesNothing() {
+        int before = objects();
+        faults.inject("transactWriteItems", Faults.Kind.CANCEL_THROTTLED, 1);
+        TestApi.Response r = upload();
+        assertEquals(429, r.status(), r.text());
+        assertEquals("rate_limit", r.error().path("code").asText());
+        assertEquals(before, objects(), "the contents written first are removed again");
+        assertEquals(0, files());
     }
 
     @Test

@@ -15,7 +15,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Fault injection for the backing services. For S3 (a real SDK client over HTTP) it is an SDK
@@ -23,7 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExcee
  * so its client is wrapped in a proxy that fails chosen operations before they reach the emulator.
  */
 public final class Faults implements ExecutionInterceptor {
-    public enum Kind { FAIL, THROTTLE }
+    /**
+     * FAIL: the call never arrives; THROTTLE: DynamoDB's or S3's throttling answer; CONFLICT and CANCEL_THROTTLED: a
+     * transaction cancelled with reason TransactionConflict or ThrottlingError, which the SDK does not retry.
+     */
+    public enum Kind { FAIL, THROTTLE, CONFLICT, CANCEL_THROTTLED }
 
     private record Plan(Kind kind, AtomicInteger remaining) {}
 
@@ -94,6 +100,14 @@ public final class Faults implements ExecutionInterceptor {
                 throw ProvisionedThroughputExceededException.builder().message("injected throttle")
                         .statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
                                 .errorCode("ProvisionedThroughputExceededException").serviceName("DynamoDB").build())
+                        .build();
+            }
+            if (kind == Kind.CONFLICT || kind == Kind.CANCEL_THROTTLED) {
+                String code = kind == Kind.CONFLICT ? "TransactionConflict" : "ThrottlingError";
+                throw TransactionCanceledException.builder().message("injected cancellation [" + code + "]")
+                        .cancellationReasons(CancellationReason.builder().code(code).build())
+                        .statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("TransactionCanceledException").serviceName("DynamoDB").build())
                         .build();
             }
             try {

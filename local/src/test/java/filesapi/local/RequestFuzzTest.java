@@ -9,8 +9,11 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import filesapi.AwsClients;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,15 +25,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * Property: whatever bytes, headers, query strings and paths arrive, the answer is a Stripe response — never a 5xx,
- * never an uncaught exception, and every JSON body validates against Stripe's schema (TestApi checks that). Inputs
+ * never an uncaught exception, and every JSON body validates against Stripe's schema (TestApi checks that) — and no
+ * request makes a DynamoDB call that DynamoDB refuses with a ValidationException, even one the code catches: bad
+ * input is refused before it reaches DynamoDB. Inputs
  * are generated from a seed (printed on failure, so a finding replays) by mutating valid requests; the corpus in
  * src/test/resources/fuzz-corpus holds earlier tricky inputs and runs first. FUZZ_ITERATIONS sets the count.
  */
@@ -54,9 +62,12 @@ class RequestFuzzTest {
     private String linkId;
     private String token;
 
+    /** Every ValidationException DynamoDB raised, caught or not, since the last check. */
+    private final List<String> validationErrors = new CopyOnWriteArrayList<>();
+
     @BeforeAll
     void start() throws Exception {
-        backend = Backend.embedded();
+        backend = recordingValidationErrors(Backend.embedded(), validationErrors);
         api = new TestApi(backend, MutableClock.startingNow(), "_fuzz");
         fileId = api.upload(KEY_A, TestApi.multipart().field("purpose", "dispute_evidence")
                 .file("f.pdf", "application/pdf", Samples.pdf(500))).json().path("id").asText();
@@ -73,8 +84,33 @@ class RequestFuzzTest {
 
     record Request(String method, String target, Map<String, String> headers, byte[] body) {}
 
+    /** The backend with its DynamoDB client wrapped so every ValidationException it raises is noted. */
+    private static Backend recordingValidationErrors(Backend backend, List<String> errors) {
+        DynamoDbClient real = backend.clients().dynamo();
+        DynamoDbClient recording = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        if (e.getCause() instanceof DynamoDbException d && d.awsErrorDetails() != null
+                                && "ValidationException".equals(d.awsErrorDetails().errorCode())) {
+                            errors.add(method.getName() + ": " + d.awsErrorDetails().errorMessage());
+                        }
+                        throw e.getCause();
+                    }
+                });
+        AwsClients clients = new AwsClients(recording, backend.clients().s3());
+        return new Backend() {
+            public AwsClients clients() { return clients; }
+            public String table() { return backend.table(); }
+            public String bucket() { return backend.bucket(); }
+            public void close() { backend.close(); }
+        };
+    }
+
     private void check(Request r, String origin) {
         TestApi.Response response;
+        validationErrors.clear();
         try {
             response = api.call(r.method, r.target, null, r.headers, r.body);
         } catch (AssertionError e) {
@@ -82,6 +118,8 @@ class RequestFuzzTest {
         } catch (RuntimeException e) {
             throw new AssertionError(origin + ": handler threw " + e, e);
         }
+        assertEquals(List.of(), validationErrors, origin + ": DynamoDB refused a call for " + r.method + " "
+                + r.target + " " + r.headers);
         if (response.status() >= 500) {
             fail(origin + ": status " + response.status() + " for " + r.method + " " + r.target + " " + r.headers
                     + "\n" + response.text());

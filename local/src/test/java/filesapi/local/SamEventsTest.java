@@ -125,7 +125,7 @@ class SamEventsTest {
 
     @BeforeAll
     void startAndSeed() throws Exception {
-        backend = Backend.embedded();
+        backend = Backend.adversarial();
         // The real clock: S3Proxy checks the opener's presigned URL against its own.
         Clock clock = Clock.systemUTC();
         services = Services.create(new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300)),

@@ -39,7 +39,7 @@ class SecurityTest {
 
     @BeforeAll
     void start() throws Exception {
-        backend = Backend.embedded();
+        backend = Backend.adversarial();
         api = new TestApi(backend, MutableClock.startingNow(), "_security");
     }
 
@@ -108,7 +108,7 @@ class SecurityTest {
     void keysAreStoredOnlyAsHashes() {
         List<String> strings = new ArrayList<>();
         for (Map<String, AttributeValue> item : backend.clients().dynamo()
-                .scan(s -> s.tableName(backend.table())).items()) {
+                .scan(s -> s.tableName(backend.table()).consistentRead(true)).items()) {
             item.values().forEach(v -> {
                 if (v.s() != null) {
                     strings.add(v.s());

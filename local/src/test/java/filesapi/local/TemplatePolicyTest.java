@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Least privilege, read from template.yaml: each function holds exactly the IAM actions of the AWS operations its
- * handler declares ({@link ApiHandler#operations}), each on what the operation acts on (the table, its indexes, the
+ * handler declares ({@link ApiHandler#operations}), each on what the operation acts on (the table, the lists table, the
  * bucket or its objects; never "*"), and the bucket can never be reached publicly.
  */
 class TemplatePolicyTest {
     /** How the template names what a statement grants on. */
     private static final Map<String, AwsOperation.Resource> RESOURCES = Map.of(
             "FilesTable.Arn", AwsOperation.Resource.TABLE,
-            "${FilesTable.Arn}/index/*", AwsOperation.Resource.INDEXES,
+            "FileListsTable.Arn", AwsOperation.Resource.LISTS_TABLE,
             "FilesBucket.Arn", AwsOperation.Resource.BUCKET,
             "${FilesBucket.Arn}/*", AwsOperation.Resource.OBJECTS);
 

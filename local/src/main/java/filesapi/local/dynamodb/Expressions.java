@@ -12,19 +12,33 @@ import java.util.stream.IntStream;
 import static filesapi.local.dynamodb.InMemoryDynamoDb.validation;
 
 /**
- * DynamoDB's expression language for {@link InMemoryDynamoDb}: an instance parses the expressions of one request,
- * sharing its ExpressionAttributeNames/Values (all of which must be used, as DynamoDB demands). The nested types are
- * the parsed form - document paths, operands, conditions, update actions - and know how to evaluate themselves.
+ * The part of DynamoDB's expression language our code issues, for {@link InMemoryDynamoDb}: comparisons, BETWEEN,
+ * AND/OR/NOT, {@code attribute_exists}, {@code attribute_not_exists}, {@code begins_with}, and SET/REMOVE updates. An
+ * instance parses the expressions of one request, sharing its ExpressionAttributeNames/Values (all of which must be
+ * used, as DynamoDB demands). A reserved word used as a bare attribute name is refused as DynamoDB refuses it;
+ * DynamoDB syntax outside that subset fails with {@link UnsupportedOperationException}, never silently.
  */
 final class Expressions {
     private final Map<String, String> names;
     private final Map<String, AttributeValue> values;
     private final Set<String> usedNames = new HashSet<>();
     private final Set<String> usedValues = new HashSet<>();
+    /** DynamoDB's documented reserved words (case-insensitive). */
+    private static final Set<String> RESERVED = reservedWords();
+
+    private static Set<String> reservedWords() {
+        try (var in = Expressions.class.getResourceAsStream("reserved-words.txt")) {
+            String text = new String(Objects.requireNonNull(in, "reserved-words.txt").readAllBytes(), StandardCharsets.UTF_8);
+            return Set.of(text.trim().split("\\s+"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     Expressions(Map<String, String> names, Map<String, AttributeValue> values) {
         this.names = names == null ? Map.of() : names;
         this.values = values == null ? Map.of() : values;
+        this.values.values().forEach(InMemoryDynamoDb::validateValue);
     }
 
     Condition condition(String text, String kind) {
@@ -69,7 +83,9 @@ final class Expressions {
     /** Recursive descent over DynamoDB's grammar; precedence from loosest: OR, AND, NOT, then comparisons. */
     private final class Parser {
         private static final Set<String> COMPARATORS = Set.of("=", "<>", "<", "<=", ">", ">=");
-        private static final Set<String> FUNCTIONS = Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains");
+        private static final Set<String> FUNCTIONS = Set.of("attribute_exists", "attribute_not_exists", "begins_with");
+        /** DynamoDB functions and operators our code never issues. */
+        private static final Set<String> UNSUPPORTED = Set.of("attribute_type", "contains", "size", "if_not_exists", "list_append");
         private final String kind;
         private final List<String> tokens = new ArrayList<>();
         private int position;
@@ -157,11 +173,12 @@ final class Expressions {
                 return inner;
             }
             String token = peek(0);
+            if (token != null && UNSUPPORTED.contains(token) && "(".equals(peek(1))) throw unsupported(token);
             if (token != null && FUNCTIONS.contains(token) && "(".equals(peek(1))) {
                 position += 2;
                 DocPath path = path();
                 Operand argument = null;
-                if (!token.startsWith("attribute_") || token.equals("attribute_type")) {
+                if (token.equals("begins_with")) {
                     expect(",");
                     argument = operand();
                 }
@@ -172,15 +189,16 @@ final class Expressions {
             if (accept("BETWEEN")) {
                 Operand low = operand();
                 expect("AND");
-                return new Between(left, low, operand());
+                Operand high = operand();
+                if (low instanceof Literal lo && high instanceof Literal hi && orderable(lo.value(), hi.value())
+                        && compareValues(lo.value(), hi.value()) > 0) {
+                    throw validation("Invalid " + kind + ": The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+                            + "lower bound operand: AttributeValue: {" + typeCode(lo.value()) + ":" + text(lo.value()) + "}, "
+                            + "upper bound operand: AttributeValue: {" + typeCode(hi.value()) + ":" + text(hi.value()) + "}");
+                }
+                return new Between(left, low, high);
             }
-            if (accept("IN")) {
-                expect("(");
-                List<Operand> candidates = new ArrayList<>();
-                do candidates.add(operand()); while (accept(","));
-                expect(")");
-                return new In(left, candidates);
-            }
+            if ("IN".equalsIgnoreCase(peek(0))) throw unsupported("IN");
             String op = next();
             if (!COMPARATORS.contains(op)) throw syntaxError(op);
             return new Compare(left, op, operand());
@@ -189,13 +207,12 @@ final class Expressions {
         private Operand operand() {
             String token = peek(0);
             if (token != null && token.startsWith(":")) return new Literal(value(next()));
-            if ("size".equals(token) && "(".equals(peek(1))) {
-                position += 2;
-                DocPath path = path();
-                expect(")");
-                return new Size(path);
-            }
+            if (token != null && UNSUPPORTED.contains(token) && "(".equals(peek(1))) throw unsupported(token);
             return new PathRef(path());
+        }
+
+        private UnsupportedOperationException unsupported(String what) {
+            return new UnsupportedOperationException(what + " in a " + kind + " is DynamoDB syntax this emulator does not implement: our code never issues it");
         }
 
         DocPath path() {
@@ -223,6 +240,9 @@ final class Expressions {
                 return name;
             }
             if (!Character.isLetter(token.charAt(0)) && token.charAt(0) != '_') throw syntaxError(token);
+            if (RESERVED.contains(token.toUpperCase(Locale.ROOT))) {
+                throw validation("Invalid " + kind + ": Attribute name is a reserved keyword; reserved keyword: " + token);
+            }
             return token;
         }
 
@@ -238,50 +258,24 @@ final class Expressions {
             Set<String> clauses = new HashSet<>();
             do {
                 String clause = next().toUpperCase(Locale.ROOT);
-                if (!Set.of("SET", "REMOVE", "ADD", "DELETE").contains(clause)) throw syntaxError(clause);
+                if (Set.of("ADD", "DELETE").contains(clause)) throw unsupported(clause);
+                if (!Set.of("SET", "REMOVE").contains(clause)) throw syntaxError(clause);
                 if (!clauses.add(clause)) throw validation("Invalid UpdateExpression: The \"" + clause + "\" section can only be used once in an update expression;");
                 do {
                     DocPath path = path();
-                    switch (clause) {
-                        case "SET" -> {
-                            expect("=");
-                            Operand value = setOperand();
-                            if (accept("+")) value = new Arithmetic(value, '+', setOperand());
-                            else if (accept("-")) value = new Arithmetic(value, '-', setOperand());
-                            actions.add(new UpdateAction(clause, path, value));
-                        }
-                        case "REMOVE" -> actions.add(new UpdateAction(clause, path, null));
-                        default -> {
-                            String token = next();
-                            if (!token.startsWith(":")) throw syntaxError(token);
-                            actions.add(new UpdateAction(clause, path, new Literal(value(token))));
-                        }
+                    if (clause.equals("SET")) {
+                        expect("=");
+                        Operand value = operand();
+                        if ("+".equals(peek(0)) || "-".equals(peek(0))) throw unsupported("arithmetic");
+                        actions.add(new UpdateAction(clause, path, value));
+                    } else {
+                        actions.add(new UpdateAction(clause, path, null));
                     }
                 } while (accept(","));
             } while (peek(0) != null);
             return actions;
         }
 
-        private Operand setOperand() {
-            String token = peek(0);
-            if (("if_not_exists".equals(token) || "list_append".equals(token)) && "(".equals(peek(1))) {
-                position += 2;
-                Operand result;
-                if (token.equals("if_not_exists")) {
-                    DocPath path = path();
-                    expect(",");
-                    result = new IfNotExists(path, setOperand());
-                } else {
-                    Operand first = setOperand();
-                    expect(",");
-                    result = new ListAppend(first, setOperand());
-                }
-                expect(")");
-                return result;
-            }
-            if (token != null && token.startsWith(":")) return new Literal(value(next()));
-            return new PathRef(path());
-        }
     }
 
     // ---------------------------------------------------------------- attribute values
@@ -294,16 +288,31 @@ final class Expressions {
         return type == AttributeValue.Type.NUL ? "NULL" : type.name();
     }
 
+    /** A number as DynamoDB takes it: at most 38 significant digits, magnitude from 1E-130 to below 1E+126. */
     static BigDecimal number(AttributeValue value) {
+        BigDecimal number;
         try {
-            return new BigDecimal(value.n());
+            number = new BigDecimal(value.n());
         } catch (NumberFormatException e) {
             throw validation("The parameter cannot be converted to a numeric value: " + value.n());
         }
+        if (number.signum() == 0) return number;
+        BigDecimal digits = number.stripTrailingZeros();
+        if (digits.precision() > 38) throw validation("Attempting to store more than 38 significant digits in a Number");
+        int exponent = digits.precision() - digits.scale() - 1;
+        if (exponent > 125) throw validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
+        if (exponent < -130) throw validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
+        return number;
     }
 
-    private static AttributeValue numberValue(BigDecimal value) {
-        return AttributeValue.fromN(value.stripTrailingZeros().toPlainString());
+    /** A scalar as DynamoDB prints it in error messages. */
+    static String text(AttributeValue value) {
+        return switch (value.type()) {
+            case S -> value.s();
+            case N -> value.n();
+            case B -> Base64.getEncoder().encodeToString(value.b().asByteArrayUnsafe());
+            default -> value.toString();
+        };
     }
 
     static Map<BigDecimal, String> numberSet(List<String> numbers) {
@@ -338,28 +347,6 @@ final class Expressions {
             case M -> a.m().keySet().equals(b.m().keySet()) && a.m().keySet().stream().allMatch(k -> valuesEqual(a.m().get(k), b.m().get(k)));
             default -> a.equals(b);
         };
-    }
-
-    /** ADD (union) or DELETE (difference) on sets of the same type; returns null when the result is empty. */
-    static AttributeValue combineSets(AttributeValue current, AttributeValue delta, boolean add) {
-        switch (current.type()) {
-            case SS -> {
-                Set<String> result = new LinkedHashSet<>(current.ss());
-                if (add) result.addAll(delta.ss()); else result.removeAll(delta.ss());
-                return result.isEmpty() ? null : AttributeValue.fromSs(List.copyOf(result));
-            }
-            case NS -> {
-                Map<BigDecimal, String> result = numberSet(current.ns());
-                Map<BigDecimal, String> change = numberSet(delta.ns());
-                if (add) change.forEach(result::putIfAbsent); else result.keySet().removeAll(change.keySet());
-                return result.isEmpty() ? null : AttributeValue.fromNs(List.copyOf(result.values()));
-            }
-            default -> {
-                Set<SdkBytes> result = new LinkedHashSet<>(current.bs());
-                if (add) result.addAll(delta.bs()); else result.removeAll(delta.bs());
-                return result.isEmpty() ? null : AttributeValue.fromBs(List.copyOf(result));
-            }
-        }
     }
 
     // ---------------------------------------------------------------- document paths
@@ -469,7 +456,7 @@ final class Expressions {
 
     // ---------------------------------------------------------------- expressions: syntax tree
 
-    sealed interface Operand permits PathRef, Literal, Size, IfNotExists, ListAppend, Arithmetic {
+    sealed interface Operand permits PathRef, Literal {
         /** The operand's value in the item, or null when it refers to a missing attribute. */
         AttributeValue evaluate(Map<String, AttributeValue> item);
     }
@@ -482,62 +469,13 @@ final class Expressions {
         public AttributeValue evaluate(Map<String, AttributeValue> item) { return value; }
     }
 
-    record Size(DocPath path) implements Operand {
-        public AttributeValue evaluate(Map<String, AttributeValue> item) {
-            AttributeValue value = resolve(item, path);
-            if (value == null) return null;
-            Integer size = switch (value.type()) {
-                case S -> value.s().getBytes(StandardCharsets.UTF_8).length;
-                case B -> value.b().asByteArrayUnsafe().length;
-                case SS -> value.ss().size();
-                case NS -> value.ns().size();
-                case BS -> value.bs().size();
-                case L -> value.l().size();
-                case M -> value.m().size();
-                default -> null;
-            };
-            return size == null ? null : AttributeValue.fromN(size.toString());
-        }
-    }
-
-    record IfNotExists(DocPath path, Operand fallback) implements Operand {
-        public AttributeValue evaluate(Map<String, AttributeValue> item) {
-            AttributeValue value = resolve(item, path);
-            return value != null ? value : fallback.evaluate(item);
-        }
-    }
-
-    record ListAppend(Operand first, Operand second) implements Operand {
-        public AttributeValue evaluate(Map<String, AttributeValue> item) {
-            AttributeValue a = required(first, item);
-            AttributeValue b = required(second, item);
-            if (a.type() != AttributeValue.Type.L || b.type() != AttributeValue.Type.L) {
-                throw validation("Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append");
-            }
-            List<AttributeValue> joined = new ArrayList<>(a.l());
-            joined.addAll(b.l());
-            return AttributeValue.fromL(joined);
-        }
-    }
-
-    record Arithmetic(Operand left, char op, Operand right) implements Operand {
-        public AttributeValue evaluate(Map<String, AttributeValue> item) {
-            AttributeValue a = required(left, item);
-            AttributeValue b = required(right, item);
-            if (a.type() != AttributeValue.Type.N || b.type() != AttributeValue.Type.N) {
-                throw validation("An operand in the update expression has an incorrect data type");
-            }
-            return numberValue(op == '+' ? number(a).add(number(b)) : number(a).subtract(number(b)));
-        }
-    }
-
     private static AttributeValue required(Operand operand, Map<String, AttributeValue> item) {
         AttributeValue value = operand.evaluate(item);
         if (value == null) throw validation("The provided expression refers to an attribute that does not exist in the item");
         return value;
     }
 
-    sealed interface Condition permits Compare, Between, In, Function, And, Or, Not {
+    sealed interface Condition permits Compare, Between, Function, And, Or, Not {
         boolean test(Map<String, AttributeValue> item);
     }
 
@@ -568,33 +506,16 @@ final class Expressions {
         }
     }
 
-    record In(Operand value, List<Operand> candidates) implements Condition {
-        public boolean test(Map<String, AttributeValue> item) {
-            AttributeValue v = value.evaluate(item);
-            return v != null && candidates.stream().map(c -> c.evaluate(item)).anyMatch(c -> c != null && valuesEqual(v, c));
-        }
-    }
-
     record Function(String name, DocPath path, Operand argument) implements Condition {
         public boolean test(Map<String, AttributeValue> item) {
             AttributeValue value = resolve(item, path);
             AttributeValue arg = argument == null ? null : argument.evaluate(item);
             if (name.equals("attribute_exists")) return value != null;
             if (name.equals("attribute_not_exists")) return value == null;
-            if (value == null || arg == null) return false;
-            return switch (name) {
-                case "attribute_type" -> arg.type() == AttributeValue.Type.S && typeCode(value).equals(arg.s());
-                case "begins_with" -> (value.type() == AttributeValue.Type.S && arg.type() == AttributeValue.Type.S && value.s().startsWith(arg.s()))
-                        || (value.type() == AttributeValue.Type.B && arg.type() == AttributeValue.Type.B && startsWith(value.b().asByteArrayUnsafe(), arg.b().asByteArrayUnsafe()));
-                default -> switch (value.type()) { // contains
-                    case S -> arg.type() == AttributeValue.Type.S && value.s().contains(arg.s());
-                    case SS -> arg.type() == AttributeValue.Type.S && value.ss().contains(arg.s());
-                    case NS -> arg.type() == AttributeValue.Type.N && numberSet(value.ns()).containsKey(number(arg).stripTrailingZeros());
-                    case BS -> arg.type() == AttributeValue.Type.B && value.bs().contains(arg.b());
-                    case L -> value.l().stream().anyMatch(element -> valuesEqual(element, arg));
-                    default -> false;
-                };
-            };
+            // begins_with
+            return value != null && arg != null
+                    && ((value.type() == AttributeValue.Type.S && arg.type() == AttributeValue.Type.S && value.s().startsWith(arg.s()))
+                    || (value.type() == AttributeValue.Type.B && arg.type() == AttributeValue.Type.B && startsWith(value.b().asByteArrayUnsafe(), arg.b().asByteArrayUnsafe())));
         }
     }
 
@@ -614,23 +535,11 @@ final class Expressions {
         public boolean test(Map<String, AttributeValue> item) { return !inner.test(item); }
     }
 
-    /** kind: SET, REMOVE, ADD or DELETE. */
+    /** kind: SET or REMOVE. */
     record UpdateAction(String kind, DocPath path, Operand value) {
         /** The value the path gets, computed from the item before the update; null means remove it. */
         AttributeValue newValue(Map<String, AttributeValue> old) {
-            if (kind.equals("SET")) return required(value, old);
-            if (kind.equals("REMOVE")) return null;
-            AttributeValue current = resolve(old, path);
-            AttributeValue delta = value.evaluate(old);
-            boolean isSet = Set.of(AttributeValue.Type.SS, AttributeValue.Type.NS, AttributeValue.Type.BS).contains(delta.type());
-            if (kind.equals("ADD") && delta.type() == AttributeValue.Type.N) {
-                if (current == null) return numberValue(number(delta));
-                if (current.type() == AttributeValue.Type.N) return numberValue(number(current).add(number(delta)));
-            } else if (isSet && (current == null || current.type() == delta.type())) {
-                if (current == null) return kind.equals("ADD") ? delta : null;
-                return combineSets(current, delta, kind.equals("ADD"));
-            }
-            throw validation("An operand in the update expression has an incorrect data type");
+            return kind.equals("SET") ? required(value, old) : null;
         }
     }
 }

@@ -27,15 +27,28 @@ import java.util.function.Supplier;
 import static filesapi.local.dynamodb.Expressions.*;
 
 /**
- * In-memory emulator of the part of DynamoDB this application uses, behind the SDK's own {@link DynamoDbClient}
- * interface. Operations not overridden here throw {@link UnsupportedOperationException} (the interface default).
+ * In-memory DynamoDB behind the SDK's own {@link DynamoDbClient} interface, there to hold our code to DynamoDB's rules
+ * rather than to be a DynamoDB: it implements the operations and expression syntax our code issues (tables, TTL,
+ * GetItem, PutItem, UpdateItem with SET/REMOVE, DeleteItem, Query, BatchWriteItem for seeding, TransactWriteItems of
+ * Put/Update/Delete, and a bare Scan that tests and the lists backfill use) and throws
+ * {@link UnsupportedOperationException} for the rest.
  *
- * <p>Every operation runs under one global read/write lock, so each request (including a transaction spanning
- * several tables) is atomic. With {@link #InMemoryDynamoDb(Path)} each mutation is appended as one JSON line to a
+ * <p>Where DynamoDB refuses, it refuses with DynamoDB's error: reserved words used as bare attribute names, a
+ * consistent read on a global secondary index, BETWEEN with its bounds reversed, numbers beyond 38 significant digits
+ * or DynamoDB's range, items over 400 KB, keys over their limits, transactions over 100 actions or 4 MB, unused or
+ * undefined expression names and values. Query pages end at Limit or at 1 MB of items read, with LastEvaluatedKey.
+ *
+ * <p>Each request is atomic. A transaction checks and claims its items, then commits; while it holds them, another
+ * transaction on any of them is cancelled with reason {@code TransactionConflict} and a single-item write on one fails
+ * with {@code TransactionConflictException}, as on DynamoDB ({@link #whileTransactionHoldsItems} holds a transaction
+ * open for tests). With {@link #InMemoryDynamoDb(Path)} each mutation is appended as one JSON line to a
  * change log, replayed and compacted on the next start.
  *
- * <p>Known differences from DynamoDB: no capacity/size limits (1 MB pages, 400 KB items), no reserved-word check,
- * no local secondary indexes, no parallel scan segments, no streams; index projections are honoured
+ * <p>Reads are instant by default. {@link #lagEventuallyConsistentReads()} makes every GetItem and Query without
+ * ConsistentRead, and every index query, see the state as of the last {@link #propagate()}, as DynamoDB may.
+ * {@link #consumedCapacity()} counts read and write units as ReturnConsumedCapacity defines them.
+ *
+ * <p>Not modelled: local secondary indexes, streams, capacity limits and throttling; index projections are honoured
  * (ALL / KEYS_ONLY / INCLUDE) but queries on an index never fetch non-projected attributes from the table.
  */
 public final class InMemoryDynamoDb implements DynamoDbClient {
@@ -61,6 +74,12 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     private FileLock dirLock;
     private boolean closed;
     private final Predicate<Map<String, AttributeValue>> memoryOnly;
+    /** Runs on a transaction's thread while it holds its items, between its checks and its commit. */
+    private volatile Runnable whileTransactionHoldsItems = () -> { };
+    private final java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
+    private boolean lagging;
+    private final java.util.concurrent.atomic.DoubleAdder readUnits = new java.util.concurrent.atomic.DoubleAdder();
+    private final java.util.concurrent.atomic.DoubleAdder writeUnits = new java.util.concurrent.atomic.DoubleAdder();
 
     /** Memory only: everything is lost on close. */
     public InMemoryDynamoDb() {
@@ -121,7 +140,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                 throw error(ResourceInUseException.builder(), "ResourceInUseException", "Table already exists: " + def.name());
             }
             appendToLog(List.of(createTableEvent(def)));
-            Table table = new Table(def);
+            Table table = new Table(def, lagging);
             tables.put(def.name(), table);
             return CreateTableResponse.builder().tableDescription(describe(table, TableStatus.ACTIVE)).build();
         });
@@ -205,7 +224,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                     }
                 });
             }
-            commit(expired);
+            commit(expired, 0);
             return expired.size();
         });
     }
@@ -219,7 +238,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         expressions.checkAllUsed();
         return read(() -> {
             Table table = table(request.tableName());
-            Map<String, AttributeValue> item = table.items.get(table.keyOf(request.key(), false));
+            boolean consistent = Boolean.TRUE.equals(request.consistentRead());
+            Map<String, AttributeValue> item = table.view(null, consistent).get(table.keyOf(request.key(), false));
+            meterRead(item == null ? 0 : itemSize(item), consistent);
             GetItemResponse.Builder response = GetItemResponse.builder();
             if (item != null) response.item(project(item, projection));
             return response.build();
@@ -236,6 +257,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
             Table table = table(request.tableName());
             Map<String, AttributeValue> item = table.validItem(request.item());
             EntryKey key = table.keyOf(item, true);
+            checkNotHeld(table, key);
             Map<String, AttributeValue> old = table.items.get(key);
             checkCondition(condition, old, request.returnValuesOnConditionCheckFailureAsString());
             commit(List.of(new Mutation(table, key, item)));
@@ -255,6 +277,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return write(() -> {
             Table table = table(request.tableName());
             EntryKey key = table.keyOf(request.key(), false);
+            checkNotHeld(table, key);
             Map<String, AttributeValue> old = table.items.get(key);
             checkCondition(condition, old, request.returnValuesOnConditionCheckFailureAsString());
             Map<String, AttributeValue> updated = table.applyUpdate(old == null ? request.key() : old, actions);
@@ -282,6 +305,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return write(() -> {
             Table table = table(request.tableName());
             EntryKey key = table.keyOf(request.key(), false);
+            checkNotHeld(table, key);
             Map<String, AttributeValue> old = table.items.get(key);
             checkCondition(condition, old, request.returnValuesOnConditionCheckFailureAsString());
             if (old != null) commit(List.of(new Mutation(table, key, null)));
@@ -303,8 +327,11 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         expressions.checkAllUsed();
         int limit = limit(request.limit());
         boolean forward = !Boolean.FALSE.equals(request.scanIndexForward());
+        if (request.indexName() != null && Boolean.TRUE.equals(request.consistentRead())) {
+            throw validation("Consistent reads are not supported on global secondary indexes");
+        }
         return read(() -> {
-            KeySpace space = table(request.tableName()).space(request.indexName());
+            KeySpace space = table(request.tableName()).space(request.indexName(), Boolean.TRUE.equals(request.consistentRead()));
             KeyQuery keyQuery = space.keyQuery(keyCondition);
             checkKeySize(keyQuery.hash(), false);
             NavigableMap<EntryKey, Map<String, AttributeValue>> entries = space.entries().subMap(
@@ -318,6 +345,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                 entries = entries.tailMap(start, false);
             }
             Page page = readPage(entries, keyQuery.rangeMatch(), filter, limit, space);
+            meterRead(page.bytesRead(), request.indexName() == null && Boolean.TRUE.equals(request.consistentRead()));
             QueryResponse.Builder response = QueryResponse.builder().count(page.items().size()).scannedCount(page.scanned());
             if (request.select() != Select.COUNT) response.items(page.items().stream().map(item -> project(item, projection)).toList());
             if (page.lastKey() != null) response.lastEvaluatedKey(page.lastKey());
@@ -325,66 +353,48 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         });
     }
 
+    /** Only a whole-table read, in 1 MB pages: tests and the one-off lists backfill use it; no request scans. */
     @Override
     public ScanResponse scan(ScanRequest request) {
-        Expressions expressions = new Expressions(request.expressionAttributeNames(), request.expressionAttributeValues());
-        Condition filter = expressions.condition(request.filterExpression(), "FilterExpression");
-        List<DocPath> projection = expressions.projection(request.projectionExpression());
-        expressions.checkAllUsed();
+        if (request.filterExpression() != null || request.projectionExpression() != null || request.indexName() != null
+                || request.segment() != null) {
+            throw new UnsupportedOperationException("Scan with a filter, projection, index or segment is not implemented by this emulator");
+        }
         int limit = limit(request.limit());
         return read(() -> {
-            KeySpace space = table(request.tableName()).space(request.indexName());
+            KeySpace space = table(request.tableName()).space(null, Boolean.TRUE.equals(request.consistentRead()));
             NavigableMap<EntryKey, Map<String, AttributeValue>> entries = space.entries();
             if (request.hasExclusiveStartKey() && !request.exclusiveStartKey().isEmpty()) {
                 entries = entries.tailMap(space.startKey(request.exclusiveStartKey()), false);
             }
-            Page page = readPage(entries, key -> true, filter, limit, space);
-            ScanResponse.Builder response = ScanResponse.builder().count(page.items().size()).scannedCount(page.scanned());
-            if (request.select() != Select.COUNT) response.items(page.items().stream().map(item -> project(item, projection)).toList());
+            Page page = readPage(entries, key -> true, null, limit, space);
+            ScanResponse.Builder response = ScanResponse.builder().items(page.items()).count(page.items().size()).scannedCount(page.scanned());
             if (page.lastKey() != null) response.lastEvaluatedKey(page.lastKey());
             return response.build();
         });
     }
 
-    /** Limit counts items read (matching the key condition), not items kept by the filter - as in DynamoDB. */
+    /**
+     * Limit counts items read (matching the key condition), not items kept by the filter, and a page ends once it has
+     * read 1 MB of items - as in DynamoDB, so a caller that does not follow LastEvaluatedKey misses the rest.
+     */
     private static Page readPage(NavigableMap<EntryKey, Map<String, AttributeValue>> entries, Predicate<EntryKey> keyMatch,
                                  Condition filter, int limit, KeySpace space) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         int scanned = 0;
+        long bytesRead = 0;
         for (Map.Entry<EntryKey, Map<String, AttributeValue>> entry : entries.entrySet()) {
             if (!keyMatch.test(entry.getKey())) continue;
             scanned++;
+            bytesRead += itemSize(entry.getValue());
             if (filter == null || filter.test(entry.getValue())) items.add(entry.getValue());
             // DynamoDB stops at Limit without looking further, so the last page may come back empty
-            if (scanned == limit) return new Page(items, scanned, space.lastKey(entry.getKey()));
+            if (scanned == limit || bytesRead >= MAX_PAGE_BYTES) return new Page(items, scanned, bytesRead, space.lastKey(entry.getKey()));
         }
-        return new Page(items, scanned, null);
+        return new Page(items, scanned, bytesRead, null);
     }
 
     // ---------------------------------------------------------------- batches and transactions
-
-    @Override
-    public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
-        return read(() -> {
-            Map<String, List<Map<String, AttributeValue>>> responses = new HashMap<>();
-            request.requestItems().forEach((tableName, keysAndAttributes) -> {
-                Expressions expressions = new Expressions(keysAndAttributes.expressionAttributeNames(), Map.of());
-                List<DocPath> projection = expressions.projection(keysAndAttributes.projectionExpression());
-                expressions.checkAllUsed();
-                Table table = table(tableName);
-                Set<EntryKey> seen = new TreeSet<>(ENTRY_ORDER);
-                List<Map<String, AttributeValue>> found = new ArrayList<>();
-                for (Map<String, AttributeValue> keyMap : keysAndAttributes.keys()) {
-                    EntryKey key = table.keyOf(keyMap, false);
-                    if (!seen.add(key)) throw validation("Provided list of item keys contains duplicates");
-                    Map<String, AttributeValue> item = table.items.get(key);
-                    if (item != null) found.add(project(item, projection));
-                }
-                responses.put(tableName, found);
-            });
-            return BatchGetItemResponse.builder().responses(responses).unprocessedKeys(Map.of()).build();
-        });
-    }
 
     @Override
     public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
@@ -397,6 +407,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                     Map<String, AttributeValue> item = writeRequest.putRequest() == null ? null : table.validItem(writeRequest.putRequest().item());
                     if (item == null && writeRequest.deleteRequest() == null) throw validation("A WriteRequest needs a PutRequest or a DeleteRequest");
                     EntryKey key = item != null ? table.keyOf(item, true) : table.keyOf(writeRequest.deleteRequest().key(), false);
+                    checkNotHeld(table, key);
                     if (!seen.add(key)) throw validation("Provided list of item keys contains duplicates");
                     if (item != null || table.items.containsKey(key)) mutations.add(new Mutation(table, key, item));
                 }
@@ -408,74 +419,189 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
-        if (request.transactItems().isEmpty() || request.transactItems().size() > 100) {
+        if (request.transactItems().isEmpty() || request.transactItems().size() > MAX_TRANSACTION_ITEMS) {
             throw validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and 100");
         }
+        long size = request.transactItems().stream().mapToLong(InMemoryDynamoDb::requestSize).sum();
+        if (size > MAX_TRANSACTION_BYTES) throw validation("Transaction request cannot be larger than 4 MB");
         // expressions are parsed up front: a malformed one fails the whole request, it does not cancel the transaction
         List<PreparedWrite> writes = request.transactItems().stream().map(InMemoryDynamoDb::prepare).toList();
-        return write(() -> {
-            List<Mutation> mutations = new ArrayList<>();
-            List<CancellationReason> reasons = new ArrayList<>();
-            Map<String, Set<EntryKey>> seen = new HashMap<>();
-            boolean cancelled = false;
-            for (PreparedWrite w : writes) {
-                Table table = table(w.tableName());
-                Map<String, AttributeValue> item = w.item() == null ? null : table.validItem(w.item());
-                EntryKey key = item != null ? table.keyOf(item, true) : table.keyOf(w.key(), false);
-                if (!seen.computeIfAbsent(table.def.name(), name -> new TreeSet<>(ENTRY_ORDER)).add(key)) {
-                    throw validation("Transaction request cannot include multiple operations on one item");
-                }
-                Map<String, AttributeValue> old = table.items.get(key);
-                if (w.condition() != null && !w.condition().test(old == null ? Map.of() : old)) {
-                    CancellationReason.Builder reason = CancellationReason.builder().code("ConditionalCheckFailed").message("The conditional request failed");
-                    if ("ALL_OLD".equals(w.returnOnFailure()) && old != null) reason.item(old);
-                    reasons.add(reason.build());
-                    cancelled = true;
-                    continue;
-                }
-                try {
-                    switch (w.kind()) {
-                        case "Put" -> mutations.add(new Mutation(table, key, item));
-                        case "Update" -> mutations.add(new Mutation(table, key, table.applyUpdate(old == null ? w.key() : old, w.actions())));
-                        case "Delete" -> { if (old != null) mutations.add(new Mutation(table, key, null)); }
-                        default -> { }
-                    }
-                    reasons.add(CancellationReason.builder().code("None").build());
-                } catch (DynamoDbException e) {
-                    reasons.add(CancellationReason.builder().code("ValidationError").message(e.awsErrorDetails().errorMessage()).build());
-                    cancelled = true;
-                }
+        List<Held> held = new ArrayList<>();
+        List<Mutation> mutations = write(() -> claim(writes, held));
+        try {
+            whileTransactionHoldsItems.run();
+            write(() -> {
+                commit(mutations, 2);
+                return null;
+            });
+        } finally {
+            write(() -> {
+                held.forEach(h -> h.table().held.remove(h.key()));
+                return null;
+            });
+        }
+        return TransactWriteItemsResponse.builder().build();
+    }
+
+    /**
+     * Checks a transaction and claims its items, or cancels it: an item another transaction holds is a
+     * TransactionConflict, a failed condition a ConditionalCheckFailed. Returns what committing will write.
+     */
+    private List<Mutation> claim(List<PreparedWrite> writes, List<Held> held) {
+        List<Mutation> mutations = new ArrayList<>();
+        List<CancellationReason> reasons = new ArrayList<>();
+        Map<String, Set<EntryKey>> seen = new HashMap<>();
+        boolean cancelled = false;
+        for (PreparedWrite w : writes) {
+            Table table = table(w.tableName());
+            Map<String, AttributeValue> item = w.item() == null ? null : table.validItem(w.item());
+            EntryKey key = item != null ? table.keyOf(item, true) : table.keyOf(w.key(), false);
+            if (!seen.computeIfAbsent(table.def.name(), name -> new TreeSet<>(ENTRY_ORDER)).add(key)) {
+                throw validation("Transaction request cannot include multiple operations on one item");
             }
-            if (cancelled) {
-                String codes = String.join(", ", reasons.stream().map(CancellationReason::code).toList());
-                throw error(TransactionCanceledException.builder().cancellationReasons(reasons), "TransactionCanceledException",
-                        "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]");
+            if (table.held.contains(key)) {
+                conflicts.incrementAndGet();
+                reasons.add(CancellationReason.builder().code("TransactionConflict")
+                        .message("Transaction is ongoing for the item").build());
+                cancelled = true;
+                continue;
             }
-            commit(mutations);
-            return TransactWriteItemsResponse.builder().build();
+            Map<String, AttributeValue> old = table.items.get(key);
+            if (w.condition() != null && !w.condition().test(old == null ? Map.of() : old)) {
+                CancellationReason.Builder reason = CancellationReason.builder().code("ConditionalCheckFailed").message("The conditional request failed");
+                if ("ALL_OLD".equals(w.returnOnFailure()) && old != null) reason.item(old);
+                reasons.add(reason.build());
+                cancelled = true;
+                continue;
+            }
+            try {
+                switch (w.kind()) {
+                    case "Put" -> mutations.add(new Mutation(table, key, item));
+                    case "Update" -> mutations.add(new Mutation(table, key, table.applyUpdate(old == null ? w.key() : old, w.actions())));
+                    default -> { if (old != null) mutations.add(new Mutation(table, key, null)); }
+                }
+                reasons.add(CancellationReason.builder().code("None").build());
+            } catch (DynamoDbException e) {
+                reasons.add(CancellationReason.builder().code("ValidationError").message(e.awsErrorDetails().errorMessage()).build());
+                cancelled = true;
+            }
+            held.add(new Held(table, key));
+        }
+        if (cancelled) {
+            held.clear();
+            String codes = String.join(", ", reasons.stream().map(CancellationReason::code).toList());
+            throw error(TransactionCanceledException.builder().cancellationReasons(reasons), "TransactionCanceledException",
+                    "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]");
+        }
+        held.forEach(h -> h.table().held.add(h.key()));
+        return mutations;
+    }
+
+    /**
+     * Test hook: {@code action} runs on every transaction's thread while it holds its items, after its checks and
+     * before its commit; a transaction or single-item write that touches those items meanwhile conflicts, as on
+     * DynamoDB. A latch in {@code action} holds a transaction open for as long as a test needs.
+     */
+    public void whileTransactionHoldsItems(Runnable action) {
+        whileTransactionHoldsItems = action;
+    }
+
+    /**
+     * From now on eventually consistent reads (GetItem and Query without ConsistentRead, and every index query) see
+     * the state as of this call, or of the last {@link #propagate()}, never anything written since: the most
+     * adversarial lag DynamoDB is allowed, deterministically. Consistent reads and conditions always see the latest.
+     */
+    public void lagEventuallyConsistentReads() {
+        write(() -> {
+            lagging = true;
+            tables.values().forEach(Table::lag);
+            return null;
         });
     }
 
+    /** Lets eventually consistent reads and index queries catch up with every write so far. */
+    public void propagate() {
+        write(() -> {
+            tables.values().forEach(Table::propagate);
+            return null;
+        });
+    }
+
+    /** Capacity units consumed so far, as DynamoDB's ReturnConsumedCapacity counts them. */
+    public record Capacity(double readUnits, double writeUnits) {
+        public Capacity minus(Capacity earlier) {
+            return new Capacity(readUnits - earlier.readUnits, writeUnits - earlier.writeUnits);
+        }
+    }
+
+    public Capacity consumedCapacity() {
+        return new Capacity(readUnits.sum(), writeUnits.sum());
+    }
+
+    /** A read costs one unit per 4 KB (rounded up, at least one), half that when eventually consistent. */
+    private void meterRead(long bytes, boolean consistent) {
+        readUnits.add(Math.max(1, (bytes + 4095) / 4096) * (consistent ? 1.0 : 0.5));
+    }
+
+    /**
+     * A write costs one unit per KB of the larger of the old and new item (at least one), twice that in a
+     * transaction, plus a write to each index whose entry it adds, changes or removes (two when it moves).
+     */
+    private void meterWrite(Table table, EntryKey key, Map<String, AttributeValue> newItem, int factor) {
+        Map<String, AttributeValue> old = table.items.get(key);
+        long bytes = Math.max(old == null ? 0 : itemSize(old), newItem == null ? 0 : itemSize(newItem));
+        writeUnits.add(factor * Math.max(1, (bytes + 1023) / 1024));
+        for (IndexDef index : table.def.indexes()) {
+            EntryKey before = old == null ? null : Table.indexKey(index, old, key);
+            EntryKey after = newItem == null ? null : Table.indexKey(index, newItem, key);
+            if (before != null) writeUnits.add(Math.max(1, (itemSize(table.projectForIndex(index, old)) + 1023) / 1024));
+            if (after != null && (before == null || ENTRY_ORDER.compare(before, after) != 0)) {
+                writeUnits.add(Math.max(1, (itemSize(table.projectForIndex(index, newItem)) + 1023) / 1024));
+            }
+        }
+    }
+
+    /** How many writes have conflicted with a transaction holding their item, so a test can tell races happened. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
+    /** A single-item write on an item a transaction holds fails, as DynamoDB fails it. */
+    private void checkNotHeld(Table table, EntryKey key) {
+        if (table.held.contains(key)) {
+            conflicts.incrementAndGet();
+            throw error(TransactionConflictException.builder(), "TransactionConflictException",
+                    "Transaction is ongoing for the item");
+        }
+    }
+
+    /** What a transaction action weighs against the 4 MB limit: its item, or its key and values. */
+    private static long requestSize(TransactWriteItem item) {
+        if (item.put() != null) return itemSize(item.put().item());
+        Map<String, AttributeValue> key = item.update() != null ? item.update().key() : item.delete() != null ? item.delete().key() : Map.of();
+        Map<String, AttributeValue> values = item.update() != null ? item.update().expressionAttributeValues() : Map.of();
+        return itemSize(key) + itemSize(values);
+    }
+
     private static PreparedWrite prepare(TransactWriteItem item) {
-        int parts = (item.put() == null ? 0 : 1) + (item.update() == null ? 0 : 1) + (item.delete() == null ? 0 : 1) + (item.conditionCheck() == null ? 0 : 1);
+        if (item.conditionCheck() != null) {
+            throw new UnsupportedOperationException("ConditionCheck is not implemented by this emulator: our code never issues it");
+        }
+        int parts = (item.put() == null ? 0 : 1) + (item.update() == null ? 0 : 1) + (item.delete() == null ? 0 : 1);
         if (parts != 1) throw validation("TransactItems can only contain one of Check, Put, Update or Delete");
         Put put = item.put();
         Update update = item.update();
         Delete delete = item.delete();
-        ConditionCheck check = item.conditionCheck();
-        if (check != null && check.conditionExpression() == null) throw validation("ConditionCheck needs a ConditionExpression");
         Expressions e = put != null ? new Expressions(put.expressionAttributeNames(), put.expressionAttributeValues())
                 : update != null ? new Expressions(update.expressionAttributeNames(), update.expressionAttributeValues())
-                : delete != null ? new Expressions(delete.expressionAttributeNames(), delete.expressionAttributeValues())
-                : new Expressions(check.expressionAttributeNames(), check.expressionAttributeValues());
+                : new Expressions(delete.expressionAttributeNames(), delete.expressionAttributeValues());
         List<UpdateAction> actions = update == null ? null : e.update(update.updateExpression());
         Condition condition = e.condition(put != null ? put.conditionExpression() : update != null ? update.conditionExpression()
-                : delete != null ? delete.conditionExpression() : check.conditionExpression(), "ConditionExpression");
+                : delete.conditionExpression(), "ConditionExpression");
         e.checkAllUsed();
         if (put != null) return new PreparedWrite("Put", put.tableName(), put.item(), null, condition, null, put.returnValuesOnConditionCheckFailureAsString());
         if (update != null) return new PreparedWrite("Update", update.tableName(), null, update.key(), condition, actions, update.returnValuesOnConditionCheckFailureAsString());
-        if (delete != null) return new PreparedWrite("Delete", delete.tableName(), null, delete.key(), condition, null, delete.returnValuesOnConditionCheckFailureAsString());
-        return new PreparedWrite("ConditionCheck", check.tableName(), null, check.key(), condition, null, check.returnValuesOnConditionCheckFailureAsString());
+        return new PreparedWrite("Delete", delete.tableName(), null, delete.key(), condition, null, delete.returnValuesOnConditionCheckFailureAsString());
     }
 
     // ---------------------------------------------------------------- shared request plumbing
@@ -506,9 +632,17 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return table;
     }
 
-    /** Writes the change to the log before touching memory, so a failed write leaves both unchanged. */
     private void commit(List<Mutation> mutations) {
+        commit(mutations, 1);
+    }
+
+    /**
+     * Writes the change to the log before touching memory, so a failed write leaves both unchanged; {@code factor}
+     * is what each item write costs per KB (2 in a transaction, 0 for TTL deletes, which are free).
+     */
+    private void commit(List<Mutation> mutations, int factor) {
         if (mutations.isEmpty()) return;
+        if (factor > 0) mutations.forEach(m -> meterWrite(m.table(), m.key(), m.newItem(), factor));
         List<ObjectNode> events = new ArrayList<>();
         for (Mutation m : mutations) {
             Map<String, AttributeValue> key = m.table().keyMap(m.key());
@@ -635,7 +769,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     private record Mutation(Table table, EntryKey key, Map<String, AttributeValue> newItem) { }
 
-    private record Page(List<Map<String, AttributeValue>> items, int scanned, Map<String, AttributeValue> lastKey) { }
+    private record Held(Table table, EntryKey key) { }
+
+    private record Page(List<Map<String, AttributeValue>> items, int scanned, long bytesRead, Map<String, AttributeValue> lastKey) { }
 
     private record KeyQuery(AttributeValue hash, Predicate<EntryKey> rangeMatch) { }
 
@@ -648,10 +784,36 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         /** Stored items are unmodifiable maps of immutable values, so they can be handed out without copying. */
         final TreeMap<EntryKey, Map<String, AttributeValue>> items = new TreeMap<>(ENTRY_ORDER);
         final Map<String, TreeMap<EntryKey, Map<String, AttributeValue>>> indexes = new HashMap<>();
+        /** What eventually consistent reads and index queries see: the latest state, or (lagging) an older one. */
+        TreeMap<EntryKey, Map<String, AttributeValue>> staleItems = items;
+        Map<String, TreeMap<EntryKey, Map<String, AttributeValue>>> staleIndexes = indexes;
+        /** Writes the stale view has not seen yet, oldest first. */
+        final List<Map.Entry<EntryKey, Map<String, AttributeValue>>> unpropagated = new ArrayList<>();
+        /** Items a transaction has checked and not yet committed. */
+        final Set<EntryKey> held = new TreeSet<>(ENTRY_ORDER);
 
-        Table(TableDef def) {
+        Table(TableDef def, boolean lagging) {
             this.def = def;
             def.indexes().forEach(index -> indexes.put(index.name(), new TreeMap<>(ENTRY_ORDER)));
+            if (lagging) lag();
+        }
+
+        void lag() {
+            if (staleItems != items) return;
+            staleItems = new TreeMap<>(items);
+            staleIndexes = new HashMap<>();
+            indexes.forEach((name, entries) -> staleIndexes.put(name, new TreeMap<>(entries)));
+        }
+
+        void propagate() {
+            unpropagated.forEach(write -> apply(staleItems, staleIndexes, write.getKey(), write.getValue()));
+            unpropagated.clear();
+        }
+
+        /** The entries a read sees: an index is never consistent; the table is when the read asks to be. */
+        NavigableMap<EntryKey, Map<String, AttributeValue>> view(String indexName, boolean consistentRead) {
+            if (indexName == null) return consistentRead ? items : staleItems;
+            return staleIndexes.get(indexName);
         }
 
         /** {@code wholeItem}: the map is an item (extra attributes allowed) rather than a Key parameter. */
@@ -682,13 +844,17 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                     if (value != null) checkKeySize(value, key == index.range());
                 }
             }
-            long size = 0;
-            for (Map.Entry<String, AttributeValue> e : item.entrySet()) size += utf8Length(e.getKey()) + size(e.getValue());
-            if (size > MAX_ITEM_BYTES) throw validation("Item size has exceeded the maximum allowed size");
+            if (itemSize(item) > MAX_ITEM_BYTES) throw validation("Item size has exceeded the maximum allowed size");
             return Map.copyOf(item);
         }
 
         void store(EntryKey key, Map<String, AttributeValue> newItem) {
+            apply(items, indexes, key, newItem);
+            if (staleItems != items) unpropagated.add(new AbstractMap.SimpleImmutableEntry<>(key, newItem));
+        }
+
+        private void apply(TreeMap<EntryKey, Map<String, AttributeValue>> items, Map<String, TreeMap<EntryKey, Map<String, AttributeValue>>> indexes,
+                           EntryKey key, Map<String, AttributeValue> newItem) {
             Map<String, AttributeValue> old = newItem == null ? items.remove(key) : items.put(key, newItem);
             for (IndexDef index : def.indexes()) {
                 TreeMap<EntryKey, Map<String, AttributeValue>> entries = indexes.get(index.name());
@@ -700,14 +866,14 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         }
 
         /** Indexes are sparse: an item without all of the index's key attributes is not in it. */
-        private static EntryKey indexKey(IndexDef index, Map<String, AttributeValue> item, EntryKey tableKey) {
+        static EntryKey indexKey(IndexDef index, Map<String, AttributeValue> item, EntryKey tableKey) {
             AttributeValue hash = item.get(index.hash().name());
             AttributeValue range = index.range() == null ? null : item.get(index.range().name());
             if (hash == null || (index.range() != null && range == null)) return null;
             return new EntryKey(hash, range, tableKey.hash(), tableKey.range());
         }
 
-        private Map<String, AttributeValue> projectForIndex(IndexDef index, Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> projectForIndex(IndexDef index, Map<String, AttributeValue> item) {
             if (index.projectionType().equals("ALL")) return item;
             Set<String> kept = new HashSet<>(index.nonKeyAttributes());
             for (KeyAttr key : Arrays.asList(def.hash(), def.range(), index.hash(), index.range())) if (key != null) kept.add(key.name());
@@ -716,11 +882,11 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
             return Map.copyOf(projected);
         }
 
-        KeySpace space(String indexName) {
-            if (indexName == null) return new KeySpace(def, null, def.hash(), def.range(), items);
+        KeySpace space(String indexName, boolean consistentRead) {
+            if (indexName == null) return new KeySpace(def, null, def.hash(), def.range(), view(null, consistentRead));
             IndexDef index = def.indexes().stream().filter(i -> i.name().equals(indexName)).findFirst()
                     .orElseThrow(() -> validation("The table does not have the specified index: " + indexName));
-            return new KeySpace(def, index, index.hash(), index.range(), indexes.get(indexName));
+            return new KeySpace(def, index, index.hash(), index.range(), view(indexName, false));
         }
 
         Map<String, AttributeValue> applyUpdate(Map<String, AttributeValue> old, List<UpdateAction> actions) {
@@ -833,6 +999,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
 
     /** DynamoDB's limits, which real tables enforce and so must the emulator, or tests would pass what AWS refuses. */
     static final int MAX_ITEM_BYTES = 400 * 1024;
+    static final int MAX_PAGE_BYTES = 1024 * 1024;
+    static final int MAX_TRANSACTION_ITEMS = 100;
+    static final int MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
     static final int MAX_HASH_KEY_BYTES = 2048;
     static final int MAX_RANGE_KEY_BYTES = 1024;
 
@@ -854,6 +1023,12 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
+    static long itemSize(Map<String, AttributeValue> item) {
+        long size = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) size += utf8Length(e.getKey()) + size(e.getValue());
+        return size;
+    }
+
     /** The item-size arithmetic DynamoDB documents: names and values in bytes, numbers by their digits. */
     private static long size(AttributeValue value) {
         return switch (value.type()) {
@@ -870,7 +1045,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         };
     }
 
-    private static void validateValue(AttributeValue value) {
+    static void validateValue(AttributeValue value) {
         switch (typeCode(value)) {
             case "N" -> number(value);
             case "NS" -> value.ns().forEach(n -> number(AttributeValue.fromN(n)));
@@ -969,7 +1144,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     private void applyEvent(JsonNode event) throws IOException {
         String tableName = event.path("table").asText();
         switch (event.path("op").asText()) {
-            case "createTable" -> tables.put(tableName, new Table(JSON.treeToValue(event.get("definition"), TableDef.class)));
+            case "createTable" -> tables.put(tableName, new Table(JSON.treeToValue(event.get("definition"), TableDef.class), lagging));
             case "deleteTable" -> tables.remove(tableName);
             case "ttl" -> tables.get(tableName).ttlAttribute = event.get("attribute").isNull() ? null : event.get("attribute").asText();
             case "put" -> {
