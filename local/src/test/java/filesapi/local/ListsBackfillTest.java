@@ -50,7 +50,8 @@ class ListsBackfillTest {
 
     private static String backfill(Backend backend) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ListsBackfillCommand.run(new String[] {"--table", backend.table()}, Map.of(),
+        int exit = ListsBackfillCommand.run(new String[] {"--table", backend.table(),
+                "--lists-table", Config.listsTable(backend.table())}, Map.of(),
                 backend.clients().dynamo(), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
         return err.toString(StandardCharsets.UTF_8);
