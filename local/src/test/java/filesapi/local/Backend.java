@@ -3,8 +3,40 @@ package filesapi.local;
 import filesapi.AwsClients;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
 
-/** Where scenario tests keep their data: the embedded emulators, or LocalStack in Docker. */
+/** Where scenario tests keep their data: the embedded emulators, LocalStack in Docker, or an external endpoint. */
 public interface Backend extends AutoCloseable {
+    /** What a test may need that not every backend gives. */
+    enum Capability {
+        /** The emulator's count of TransactionConflict cancellations. */
+        CONFLICT_COUNTER,
+        /** S3 refusing a presigned URL past its expiry. */
+        PRESIGNED_EXPIRY,
+        /** S3 honouring a presigned URL's response-content-disposition and response-content-type. */
+        PRESIGNED_RESPONSE_OVERRIDES,
+        /** TransactWriteItems atomic when requests race on one item from several threads. */
+        ATOMIC_TRANSACTIONS_UNDER_THREADS
+    }
+
+    /** Why this backend cannot give {@code capability}, or null when it can. The embedded emulators give all. */
+    default String lacks(Capability capability) {
+        return null;
+    }
+
+    /**
+     * Skips the calling test, with the reason printed and reported, when the backend lacks the capability: a skip
+     * is never silent.
+     */
+    static void assume(Backend backend, Capability capability) {
+        String reason = backend.lacks(capability);
+        if (reason != null) {
+            String test = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                    .walk(frames -> frames.skip(1).findFirst().map(f -> f.getDeclaringClass().getSimpleName() + "."
+                            + f.getMethodName()).orElse("?"));
+            System.out.println("[skipped] " + test + ": " + reason);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+    }
+
     AwsClients clients();
 
     String table();

@@ -6,9 +6,4 @@ class EmbeddedLinkScenariosTest extends LinkScenarios {
     protected Backend startBackend() throws Exception {
         return Backend.adversarial();
     }
-
-    @Override
-    protected boolean backendEnforcesPresignedExpiry() {
-        return true;
-    }
 }

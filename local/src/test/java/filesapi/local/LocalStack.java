@@ -46,6 +46,10 @@ final class LocalStack {
             public AwsClients clients() { return clients; }
             public String table() { return table; }
             public String bucket() { return bucket; }
+            public String lacks(Capability capability) {
+                return capability == Capability.PRESIGNED_EXPIRY
+                        ? "LocalStack's S3 does not refuse an expired presigned URL" : null;
+            }
             public void close() {
                 dynamo.close();
                 s3.close();

@@ -9,9 +9,4 @@ class LocalStackLinkScenariosTest extends LinkScenarios {
     protected Backend startBackend() {
         return LocalStack.start();
     }
-
-    @Override
-    protected boolean backendEnforcesPresignedExpiry() {
-        return false;
-    }
 }

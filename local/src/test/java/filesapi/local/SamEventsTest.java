@@ -123,9 +123,14 @@ class SamEventsTest {
     private Router router;
     private Map<String, SamFunction> functions;
 
+    /** The embedded emulators, adversarial; External* subclasses choose another backend. */
+    protected Backend startBackend() throws Exception {
+        return Backend.adversarial();
+    }
+
     @BeforeAll
     void startAndSeed() throws Exception {
-        backend = Backend.adversarial();
+        backend = startBackend();
         // The real clock: S3Proxy checks the opener's presigned URL against its own.
         Clock clock = Clock.systemUTC();
         services = Services.create(new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300)),

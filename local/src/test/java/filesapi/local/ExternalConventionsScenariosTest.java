@@ -1,0 +1,9 @@
+package filesapi.local;
+
+/** Stripe's conventions against the DynamoDB and S3 the environment names (see External); skipped, saying so, without one. */
+class ExternalConventionsScenariosTest extends ConventionsScenarios {
+    @Override
+    protected Backend startBackend() {
+        return External.start();
+    }
+}

@@ -1,0 +1,9 @@
+package filesapi.local;
+
+/** The link scenarios against the DynamoDB and S3 the environment names (see External); skipped, saying so, without one. */
+class ExternalLinkScenariosTest extends LinkScenarios {
+    @Override
+    protected Backend startBackend() {
+        return External.start();
+    }
+}

@@ -1,0 +1,9 @@
+package filesapi.local;
+
+/** The sample events against the DynamoDB and S3 the environment names (see External); skipped, saying so, without one. */
+class ExternalSamEventsTest extends SamEventsTest {
+    @Override
+    protected Backend startBackend() {
+        return External.start();
+    }
+}

@@ -1,0 +1,9 @@
+package filesapi.local;
+
+/** The security tests against the DynamoDB and S3 the environment names (see External); skipped, saying so, without one. */
+class ExternalSecurityTest extends SecurityTest {
+    @Override
+    protected Backend startBackend() {
+        return External.start();
+    }
+}
