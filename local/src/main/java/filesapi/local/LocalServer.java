@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import filesapi.AwsClients;
 import filesapi.Config;
 import filesapi.Services;
 import filesapi.admin.ApiKeys;
@@ -73,6 +74,13 @@ public final class LocalServer implements AutoCloseable {
                                                                                    else the copy inside the jar]
               --cors-origins LIST origins browsers may call from, comma-separated, or *
                                                 [FILES_API_CORS_ORIGINS, default: the template's CorsAllowOrigins]
+              --backend KIND      embedded, or aws: DynamoDB and S3 from the default AWS chain, AWS_REGION and
+                                  AWS_ENDPOINT_URL* (a LocalStack, moto_server or a real account)
+                                                                         [FILES_API_BACKEND, default embedded]
+              --table NAME        with aws: the table                                         [FILES_API_TABLE]
+              --lists-table NAME  with aws: the lists table       [FILES_API_LISTS_TABLE, default: <table>-lists]
+              --bucket NAME       with aws: the bucket                                       [FILES_API_BUCKET]
+              --create            with aws: create the tables and bucket if missing   [FILES_API_CREATE=true]
               -h, --help          this text
             environment only:
               FILES_API_KEYS      sk_test_...:acct_A,rk_test_...:acct_A:read,...  (default: one generated test key)
@@ -89,8 +97,15 @@ public final class LocalServer implements AutoCloseable {
      *     null keeps it
      */
     public record Options(String host, int port, Path dataDir, Path template, String keys, String connections,
-                          String publicBaseUrl, List<String> corsOrigins, Clock clock) {
+                          String publicBaseUrl, List<String> corsOrigins, Clock clock,
+                          ExternalBackends.Settings external) {
         public static final String DEFAULT_HOST = "127.0.0.1";
+
+        /** On the embedded backends. */
+        public Options(String host, int port, Path dataDir, Path template, String keys, String connections,
+                       String publicBaseUrl, List<String> corsOrigins, Clock clock) {
+            this(host, port, dataDir, template, keys, connections, publicBaseUrl, corsOrigins, clock, null);
+        }
 
         /** On loopback, with the template's CORS settings. */
         public Options(int port, Path dataDir, Path template, String keys, String connections, String publicBaseUrl,
@@ -113,10 +128,19 @@ public final class LocalServer implements AutoCloseable {
             values.put("data-dir", env.get("FILES_API_DATA_DIR"));
             values.put("template", env.getOrDefault("FILES_API_TEMPLATE", "template.yaml"));
             values.put("cors-origins", env.get("FILES_API_CORS_ORIGINS"));
+            values.put("backend", env.getOrDefault("FILES_API_BACKEND", "embedded"));
+            values.put("table", env.get("FILES_API_TABLE"));
+            values.put("lists-table", env.get("FILES_API_LISTS_TABLE"));
+            values.put("bucket", env.get("FILES_API_BUCKET"));
+            values.put("create", env.getOrDefault("FILES_API_CREATE", "false"));
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.equals("-h") || arg.equals("--help")) {
                     throw new UsageException(null);
+                }
+                if (arg.equals("--create")) {
+                    values.put("create", "true");
+                    continue;
                 }
                 int equals = arg.indexOf('=');
                 String name = arg.startsWith("--") ? arg.substring(2, equals < 0 ? arg.length() : equals) : null;
@@ -143,9 +167,37 @@ public final class LocalServer implements AutoCloseable {
             }
             String dataDir = values.get("data-dir");
             String cors = values.get("cors-origins");
+            ExternalBackends.Settings external = external(values, dataDir);
             return new Options(host, port, dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
                     Path.of(values.get("template")), env.get("FILES_API_KEYS"), env.get("FILES_API_CONNECT"),
-                    env.get("PUBLIC_BASE_URL"), cors == null ? null : CorsPolicy.origins(cors), Clock.systemUTC());
+                    env.get("PUBLIC_BASE_URL"), cors == null ? null : CorsPolicy.origins(cors), Clock.systemUTC(),
+                    external);
+        }
+
+        /** The aws backend's settings, or null for the embedded one; names only make sense with aws. */
+        private static ExternalBackends.Settings external(Map<String, String> values, String dataDir)
+                throws UsageException {
+            String backend = values.get("backend");
+            boolean named = values.get("table") != null || values.get("lists-table") != null
+                    || values.get("bucket") != null || Boolean.parseBoolean(values.get("create"));
+            if (backend.equals("embedded")) {
+                if (named) {
+                    throw new UsageException("--table, --lists-table, --bucket and --create go with --backend aws");
+                }
+                return null;
+            }
+            if (!backend.equals("aws")) {
+                throw new UsageException("--backend is embedded or aws; got '" + backend + "'");
+            }
+            if (dataDir != null && !dataDir.isBlank()) {
+                throw new UsageException("--data-dir is for the embedded backend; with aws the data is in the tables");
+            }
+            ExternalBackends.Settings settings = ExternalBackends.Settings.from(values);
+            if (settings == null) {
+                throw new UsageException("--backend aws needs --table and --bucket (or FILES_API_TABLE and"
+                        + " FILES_API_BUCKET)");
+            }
+            return settings;
         }
     }
 
@@ -155,16 +207,19 @@ public final class LocalServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor;
     private final EmbeddedBackends backends;
+    private final ExternalBackends external;
     private final Router router;
     private final Services services;
     private final List<SeededKey> keys;
     private final CorsPolicy cors;
 
-    private LocalServer(HttpServer http, ExecutorService executor, EmbeddedBackends backends, Router router,
-                        Services services, List<SeededKey> keys, CorsPolicy cors) {
+    private LocalServer(HttpServer http, ExecutorService executor, EmbeddedBackends backends,
+                        ExternalBackends external, Router router, Services services, List<SeededKey> keys,
+                        CorsPolicy cors) {
         this.http = http;
         this.executor = executor;
         this.backends = backends;
+        this.external = external;
         this.router = router;
         this.services = services;
         this.keys = keys;
@@ -230,25 +285,37 @@ public final class LocalServer implements AutoCloseable {
         // Bound before anything else starts, so a port in use fails at once and leaves no thread behind.
         HttpServer http = HttpServer.create(new InetSocketAddress(address, options.port()), 128);
         EmbeddedBackends backends = null;
+        ExternalBackends external = null;
         ExecutorService executor = null;
         try {
-            String table = "files-api-local";
-            String bucket = "files-api-local";
-            backends = EmbeddedBackends.start(template, table, bucket, options.dataDir(), address,
-                    s3Host(address));
-            Config config = new Config(table, bucket, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
-                    Duration.ofSeconds(300));
-            if (options.dataDir() != null) {
-                // A data folder written before the lists table existed lists nothing until its entries are there.
-                ListsBackfill.run(backends.clients().dynamo(), config.tableName(), config.listsTableName());
+            String publicBaseUrl = options.publicBaseUrl() == null ? "" : options.publicBaseUrl();
+            Config config;
+            AwsClients clients;
+            if (options.external() != null) {
+                ExternalBackends.Settings names = options.external();
+                external = ExternalBackends.open(template, AwsClients.fromEnvironment(), names);
+                clients = external.clients();
+                config = new Config(names.table(), names.listsTable(), names.bucket(), publicBaseUrl,
+                        Duration.ofSeconds(300));
+            } else {
+                String table = "files-api-local";
+                String bucket = "files-api-local";
+                backends = EmbeddedBackends.start(template, table, bucket, options.dataDir(), address,
+                        s3Host(address));
+                clients = backends.clients();
+                config = new Config(table, bucket, publicBaseUrl, Duration.ofSeconds(300));
+                if (options.dataDir() != null) {
+                    // A data folder written before the lists table existed lists nothing until its entries are there.
+                    ListsBackfill.run(clients.dynamo(), config.tableName(), config.listsTableName());
+                }
             }
-            Services services = Services.create(config, backends.clients(), options.clock());
+            Services services = Services.create(config, clients, options.clock());
             List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
             seedConnections(services.provisioning(), options.connections());
             Router router = new Router(template.routes(), className -> instantiate(className, services));
             executor = Executors.newFixedThreadPool(32);
             http.setExecutor(executor);
-            LocalServer server = new LocalServer(http, executor, backends, router, services, keys, cors);
+            LocalServer server = new LocalServer(http, executor, backends, external, router, services, keys, cors);
             http.createContext("/", server::serve);
             http.start();
             return server;
@@ -259,6 +326,9 @@ public final class LocalServer implements AutoCloseable {
             }
             if (backends != null) {
                 backends.close();
+            }
+            if (external != null) {
+                external.close();
             }
             throw e;
         }
@@ -387,7 +457,13 @@ public final class LocalServer implements AutoCloseable {
         String storage = options.dataDir() == null ? "in memory (gone when the server stops)"
                 : "kept in " + options.dataDir().toAbsolutePath();
         StringBuilder out = new StringBuilder("\nStripe-compatible Files API listening on " + baseUrl() + "\n");
-        out.append("  routes from template.yaml; DynamoDB and S3 embedded; data ").append(storage).append('\n');
+        if (options.external() != null) {
+            out.append("  routes from template.yaml; tables ").append(options.external().table()).append(" and ")
+                    .append(options.external().listsTable()).append(", bucket ").append(options.external().bucket())
+                    .append(", from the AWS environment\n");
+        } else {
+            out.append("  routes from template.yaml; DynamoDB and S3 embedded; data ").append(storage).append('\n');
+        }
         for (SeededKey k : keys) {
             out.append("  API key ").append(k.key()).append(" -> ").append(k.account())
                     .append(k.livemode() ? " (live mode)" : " (test mode)").append('\n');
@@ -488,6 +564,11 @@ public final class LocalServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         executor.shutdownNow();
-        backends.close();
+        if (backends != null) {
+            backends.close();
+        }
+        if (external != null) {
+            external.close();
+        }
     }
 }

@@ -134,6 +134,37 @@ class CommandLineTest {
     }
 
     @Test
+    void theAwsBackendTakesNamesAndCreatesOnlyWhenAsked() throws Exception {
+        assertNull(LocalServer.Options.parse(new String[0], Map.of()).external(), "embedded by default");
+
+        LocalServer.Options named = LocalServer.Options.parse(new String[] {"--backend", "aws", "--table", "t",
+            "--bucket=b"}, Map.of());
+        assertEquals(new ExternalBackends.Settings("t", "t-lists", "b", false), named.external());
+
+        LocalServer.Options fromEnv = LocalServer.Options.parse(new String[] {"--create"}, Map.of(
+                "FILES_API_BACKEND", "aws", "FILES_API_TABLE", "t", "FILES_API_LISTS_TABLE", "stack-FileListsTable-X",
+                "FILES_API_BUCKET", "b"));
+        assertEquals(new ExternalBackends.Settings("t", "stack-FileListsTable-X", "b", true), fromEnv.external());
+        assertTrue(LocalServer.Options.parse(new String[0], Map.of("FILES_API_BACKEND", "aws", "FILES_API_TABLE",
+                "t", "FILES_API_BUCKET", "b", "FILES_API_CREATE", "true")).external().create());
+        assertEquals("--table, --lists-table, --bucket and --create go with --backend aws",
+                assertThrows(LocalServer.Options.UsageException.class, () -> LocalServer.Options.parse(
+                        new String[] {"--table", "t"}, Map.of())).getMessage());
+
+        for (String[] bad : List.of(new String[] {"--backend", "aws", "--table", "t"},
+                new String[] {"--backend", "aws", "--bucket", "b"})) {
+            assertEquals("--backend aws needs --table and --bucket (or FILES_API_TABLE and FILES_API_BUCKET)",
+                    assertThrows(LocalServer.Options.UsageException.class,
+                            () -> LocalServer.Options.parse(bad, Map.of())).getMessage());
+        }
+        assertEquals("--backend is embedded or aws; got 'localstack'", assertThrows(
+                LocalServer.Options.UsageException.class, () -> LocalServer.Options.parse(
+                        new String[] {"--backend", "localstack"}, Map.of())).getMessage());
+        assertThrows(LocalServer.Options.UsageException.class, () -> LocalServer.Options.parse(new String[] {
+            "--backend", "aws", "--table", "t", "--bucket", "b", "--data-dir", "/tmp/x"}, Map.of()));
+    }
+
+    @Test
     void theServerListensOnLoopbackByDefault() throws Exception {
         try (LocalServer server = LocalServer.start(new LocalServer.Options(0, null,
                 Path.of(System.getProperty("files.api.template")), TestApi.KEYS, null, null, Clock.systemUTC()))) {
