@@ -134,9 +134,13 @@ public final class ExternalBackends implements AutoCloseable {
         }
     }
 
+    /** Where DynamoDB was asked: the endpoint (given to the client or, as the SDK reads it, the environment's). */
     private static String where(AwsClients clients) {
-        return clients.dynamo().serviceClientConfiguration().endpointOverride()
-                .map(uri -> " at " + uri).orElse(" in " + clients.dynamo().serviceClientConfiguration().region());
+        String endpoint = clients.dynamo().serviceClientConfiguration().endpointOverride().map(Object::toString)
+                .orElse(System.getenv("AWS_ENDPOINT_URL_DYNAMODB") != null ? System.getenv("AWS_ENDPOINT_URL_DYNAMODB")
+                        : System.getenv("AWS_ENDPOINT_URL"));
+        return endpoint != null && !endpoint.isBlank() ? " at " + endpoint
+                : " in " + clients.dynamo().serviceClientConfiguration().region();
     }
 
     public AwsClients clients() {

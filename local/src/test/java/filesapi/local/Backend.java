@@ -13,8 +13,8 @@ public interface Backend extends AutoCloseable {
         PRESIGNED_EXPIRY,
         /** S3 honouring a presigned URL's response-content-disposition and response-content-type. */
         PRESIGNED_RESPONSE_OVERRIDES,
-        /** TransactWriteItems atomic when requests race on one item from several threads. */
-        ATOMIC_TRANSACTIONS_UNDER_THREADS
+        /** Conditional writes and transactions atomic when requests race on one item from several threads. */
+        ATOMIC_WRITES_UNDER_THREADS
     }
 
     /** Why this backend cannot give {@code capability}, or null when it can. The embedded emulators give all. */

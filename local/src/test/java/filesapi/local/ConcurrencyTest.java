@@ -130,7 +130,7 @@ class ConcurrencyTest {
 
     @Test
     void parallelMetadataUpdatesOfOneLinkLoseNothing() throws Exception {
-        Backend.assume(backend, Backend.Capability.ATOMIC_TRANSACTIONS_UNDER_THREADS);
+        Backend.assume(backend, Backend.Capability.ATOMIC_WRITES_UNDER_THREADS);
         TestApi api = new TestApi(backend, MutableClock.startingNow(), "_concurrent_updates");
         String fileId = api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
                 .file("f.pdf", "application/pdf", Samples.pdf(1000))).json().path("id").asText();
@@ -157,6 +157,7 @@ class ConcurrencyTest {
 
     @Test
     void parallelIdempotentLinkCreationsWithOneKeyCreateOneLink() throws Exception {
+        Backend.assume(backend, Backend.Capability.ATOMIC_WRITES_UNDER_THREADS);
         TestApi api = new TestApi(backend, MutableClock.startingNow(), "_concurrent_idempotency");
         String fileId = api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
                 .file("f.pdf", "application/pdf", Samples.pdf(1000))).json().path("id").asText();

@@ -80,6 +80,7 @@ public abstract class ConventionsScenarios {
 
     @Test
     void twentyConcurrentRequestsWithOneKeyCreateExactlyOneFile() throws Exception {
+        Backend.assume(backend, Backend.Capability.ATOMIC_WRITES_UNDER_THREADS);
         byte[] pdf = Samples.pdf(30_000);
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  *       the standard {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_S3}
  *       (a LocalStack started by hand, for example), held to everything the embedded emulators are held to;
  *   <li>{@code FILES_API_TEST_BACKEND=moto}: the same, with moto_server's known gaps skipped, each with its reason;
+ *   <li>{@code FILES_API_TEST_BACKEND=localstack}: the same, with LocalStack's (presigned expiry) skipped;
  *   <li>{@code FILES_API_TEST_BACKEND=aws}: a real account, from the default credentials chain and region.
  * </ul>
  * Each test class gets tables (both, from template.yaml) and a bucket of unique names, deleted when it ends. Without
@@ -44,14 +45,15 @@ final class External {
     static Backend start(Map<String, String> env) {
         String kind = value(env, VARIABLE);
         if (kind == null) {
-            String reason = VARIABLE + " is not set, so the external-backend tests are skipped (set it to external"
-                    + " with FILES_API_TEST_ENDPOINT or AWS_ENDPOINT_URL*, to moto, or to aws; see External.java)";
+            String reason = VARIABLE + " is not set, so the external-backend tests are skipped (set it to external,"
+                    + " moto or localstack with FILES_API_TEST_ENDPOINT or AWS_ENDPOINT_URL*, or to aws; see"
+                    + " External.java)";
             System.out.println("[skipped] " + reason);
             Assumptions.abort(reason);
         }
         kind = kind.toLowerCase(Locale.ROOT);
-        if (!kind.equals("external") && !kind.equals("moto") && !kind.equals("aws")) {
-            throw new IllegalArgumentException(VARIABLE + " is external, moto or aws; got '" + kind + "'");
+        if (!java.util.Set.of("external", "moto", "localstack", "aws").contains(kind)) {
+            throw new IllegalArgumentException(VARIABLE + " is external, moto, localstack or aws; got '" + kind + "'");
         }
         String common = value(env, "FILES_API_TEST_ENDPOINT");
         if (common == null) {
@@ -89,6 +91,7 @@ final class External {
                 new ExternalBackends.Settings(name, Config.listsTable(name), name, true);
         ExternalBackends.create(TestApi.template(), clients, settings);
         boolean moto = kind.equals("moto");
+        boolean localstack = kind.equals("localstack");
         return new Backend() {
             public AwsClients clients() { return clients; }
             public String table() { return name; }
@@ -97,13 +100,14 @@ final class External {
             public String lacks(Capability capability) {
                 return switch (capability) {
                     case CONFLICT_COUNTER -> "only the embedded emulator counts TransactionConflict cancellations";
-                    case PRESIGNED_EXPIRY -> moto ? "moto does not check a presigned URL's expiry" : null;
+                    case PRESIGNED_EXPIRY -> moto ? "moto does not check a presigned URL's expiry"
+                            : localstack ? "LocalStack's S3 does not refuse an expired presigned URL" : null;
                     case PRESIGNED_RESPONSE_OVERRIDES -> moto ? "moto ignores a presigned URL's"
                             + " response-content-disposition and response-content-type overrides" : null;
-                    case ATOMIC_TRANSACTIONS_UNDER_THREADS -> moto
-                            ? "moto's transact_write_items is not atomic across threads: a"
-                            + " cancelled transaction restores a copy of the whole table taken when it began, undoing"
-                            + " what other transactions committed meanwhile" : null;
+                    case ATOMIC_WRITES_UNDER_THREADS -> moto
+                            ? "moto's writes are not atomic across threads: it checks a condition"
+                            + " and writes without a lock, and a cancelled transact_write_items restores a copy of the"
+                            + " whole table taken when it began, undoing what others committed meanwhile" : null;
                 };
             }
 

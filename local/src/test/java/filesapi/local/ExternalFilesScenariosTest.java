@@ -1,6 +1,6 @@
 package filesapi.local;
 
-/** The Files scenarios against the DynamoDB and S3 the environment names (see External); skipped, saying so, without one. */
+/** The Files scenarios against the DynamoDB and S3 the environment names (see External), or skipped saying why. */
 class ExternalFilesScenariosTest extends FilesScenarios {
     @Override
     protected Backend startBackend() {

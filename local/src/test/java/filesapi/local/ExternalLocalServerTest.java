@@ -65,7 +65,8 @@ class ExternalLocalServerTest {
         if (endpoint != null && !endpoint.isBlank()) {
             env.put("AWS_ENDPOINT_URL", endpoint);
         }
-        if (System.getenv("AWS_ACCESS_KEY_ID") == null && (endpoint != null || System.getenv("AWS_ENDPOINT_URL") != null)) {
+        boolean emulator = endpoint != null || System.getenv("AWS_ENDPOINT_URL") != null;
+        if (System.getenv("AWS_ACCESS_KEY_ID") == null && emulator) {
             env.put("AWS_ACCESS_KEY_ID", "testing");
             env.put("AWS_SECRET_ACCESS_KEY", "testing");
         }
@@ -167,6 +168,10 @@ class ExternalLocalServerTest {
         assertTrue(message.startsWith("files-api-local: table " + table + " and table " + table + "-lists not found"),
                 message);
         assertTrue(message.contains("pass --create"), message);
+        String endpoint = awsEnvironment().get("AWS_ENDPOINT_URL");
+        if (endpoint != null) {
+            assertTrue(message.contains(" at " + endpoint), "names where it looked: " + message);
+        }
         assertEquals(1, message.lines().count(), message);
 
         createdTables.add(table);

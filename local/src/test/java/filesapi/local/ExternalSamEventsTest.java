@@ -1,6 +1,6 @@
 package filesapi.local;
 
-/** The sample events against the DynamoDB and S3 the environment names (see External); skipped, saying so, without one. */
+/** The sample events against the DynamoDB and S3 the environment names (see External), or skipped saying why. */
 class ExternalSamEventsTest extends SamEventsTest {
     @Override
     protected Backend startBackend() {
