@@ -3,8 +3,6 @@ package filesapi.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import filesapi.Config;
 import filesapi.Services;
 import filesapi.admin.ApiKeys;
@@ -24,8 +22,8 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,24 +36,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The API on a laptop: a small HTTP server that turns each request into the API Gateway event a deployment would
  * produce and calls the handler class template.yaml names for its route, in-process, against embedded emulators.
  */
 public final class LocalServer implements AutoCloseable {
-    static {
-        // The JDK server writes headers and body separately; with Nagle's algorithm on, a small response then
-        // waits for the client's delayed ACK (about 40 ms a request). Read once, when the first server starts.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     /** API Gateway refuses larger request bodies. */
     static final long API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+    /** Request line and headers together; API Gateway's own limit is 10 KB per header value. */
+    static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** A connection with nothing moving for this long is closed, whatever it was doing. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Below this a request body is abandoned (408), so a client trickling bytes cannot keep a thread for the whole
+     * idle timeout each time it sends one.
+     */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    /**
+     * Blocking body reads hold a thread each; headers are parsed without one, so only clients that have sent a whole
+     * request line and headers count against this.
+     */
+    static final int MAX_THREADS = 200;
 
     static final String USAGE = """
             usage: java -jar files-api-local.jar [options]     the API on this machine, embedded DynamoDB and S3
@@ -149,18 +163,18 @@ public final class LocalServer implements AutoCloseable {
     /** A key the server accepts, as configured or generated; {@code files} is a restricted key's permission. */
     public record SeededKey(String key, String account, boolean livemode, Caller.Access files) {}
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final Server http;
+    private final ServerConnector connector;
     private final EmbeddedBackends backends;
     private final Router router;
     private final Services services;
     private final List<SeededKey> keys;
     private final CorsPolicy cors;
 
-    private LocalServer(HttpServer http, ExecutorService executor, EmbeddedBackends backends, Router router,
+    private LocalServer(Server http, ServerConnector connector, EmbeddedBackends backends, Router router,
                         Services services, List<SeededKey> keys, CorsPolicy cors) {
         this.http = http;
-        this.executor = executor;
+        this.connector = connector;
         this.backends = backends;
         this.router = router;
         this.services = services;
@@ -205,8 +219,9 @@ public final class LocalServer implements AutoCloseable {
 
     /** One line a user can act on: the port taken, the template unreadable, a bad setting. */
     static String startFailure(Options options, Exception e) {
-        if (e instanceof BindException) {
-            return "cannot listen on " + options.host() + ":" + options.port() + " (" + e.getMessage()
+        if (e instanceof BindException || e.getCause() instanceof BindException) {
+            String reason = (e.getCause() instanceof BindException ? e.getCause() : e).getMessage();
+            return "cannot listen on " + options.host() + ":" + options.port() + " (" + reason
                     + "): is another server using it? Choose another with --port, or --port 0 for any free one.";
         }
         if (e instanceof UnknownHostException) {
@@ -220,10 +235,13 @@ public final class LocalServer implements AutoCloseable {
         TemplateModel template = loadTemplate(options.template());
         CorsPolicy cors = template.cors() == null ? null : template.cors().withOrigins(options.corsOrigins());
         InetAddress address = InetAddress.getByName(options.host());
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+        threads.setName("files-api");
+        Server http = new Server(threads);
+        ServerConnector connector = connector(http, address, options.port());
         // Bound before anything else starts, so a port in use fails at once and leaves no thread behind.
-        HttpServer http = HttpServer.create(new InetSocketAddress(address, options.port()), 128);
+        connector.open();
         EmbeddedBackends backends = null;
-        ExecutorService executor = null;
         try {
             String table = "files-api-local";
             String bucket = "files-api-local";
@@ -235,17 +253,21 @@ public final class LocalServer implements AutoCloseable {
             List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
             seedConnections(services.provisioning(), options.connections());
             Router router = new Router(template.routes(), className -> instantiate(className, services));
-            executor = Executors.newFixedThreadPool(32);
-            http.setExecutor(executor);
-            LocalServer server = new LocalServer(http, executor, backends, router, services, keys, cors);
-            http.createContext("/", server::serve);
+            LocalServer server = new LocalServer(http, connector, backends, router, services, keys, cors);
+            // A blocking handler: Jetty calls it on a pool thread, where reading the body may wait.
+            http.setHandler(new Handler.Abstract() {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) {
+                    server.serve(request, response, callback);
+                    return true;
+                }
+            });
+            http.setErrorHandler(new StripeErrorHandler());
             http.start();
             return server;
         } catch (Exception | Error e) {
-            http.stop(0);
-            if (executor != null) {
-                executor.shutdownNow();
-            }
+            http.stop();
+            connector.close();
             if (backends != null) {
                 backends.close();
             }
@@ -253,6 +275,40 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    private static ServerConnector connector(Server http, InetAddress address, int port) {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        config.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(http, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost(address.getHostAddress());
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.setAcceptQueueSize(128);
+        http.addConnector(connector);
+        return connector;
+    }
+
+    /**
+     * Jetty's own refusals (a malformed request line, headers over the limit, a body too slow) as Stripe errors
+     * with Stripe's headers, where Jetty would write an HTML page.
+     */
+    private static final class StripeErrorHandler extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message,
+                                        Throwable cause, Callback callback) {
+            String text = message == null || message.isBlank() ? "The request could not be read." : message;
+            // What reaches here is the client's doing (505 included: an HTTP version we do not speak), except a
+            // server that is stopping or out of threads.
+            boolean ours = code == 500 || code == 503;
+            StripeError error = new StripeError(code, ours ? StripeError.API_ERROR : StripeError.INVALID_REQUEST,
+                    null, null, "Bad request (" + code + "): " + text);
+            APIGatewayV2HTTPResponse answer = own(ApiResponse.error(error),
+                    request.getHeaders().get("Stripe-Version"));
+            LocalServer.write(response, answer, false, callback);
+        }
+    }
     /** The host presigned S3 URLs name, which a browser must reach: loopback when listening on every interface. */
     private static String s3Host(InetAddress address) {
         return address.isAnyLocalAddress() ? "127.0.0.1" : uriHost(address);
@@ -340,16 +396,16 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return http.getAddress();
+        return new InetSocketAddress(connector.getHost(), port());
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** Where clients reach it: {@code localhost} when it listens on loopback or on every interface. */
     public String baseUrl() {
-        InetAddress address = http.getAddress().getAddress();
+        InetAddress address = address().getAddress();
         String host = address.isLoopbackAddress() || address.isAnyLocalAddress() ? "localhost" : uriHost(address);
         return "http://" + host + ":" + port();
     }
@@ -388,49 +444,49 @@ public final class LocalServer implements AutoCloseable {
         return out.toString();
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
-            String origin = exchange.getRequestHeaders().getFirst("Origin");
-            String version = exchange.getRequestHeaders().getFirst("Stripe-Version");
-            if (cors != null && cors.isPreflight(method, origin,
-                    exchange.getRequestHeaders().getFirst("Access-Control-Request-Method"))) {
-                // API Gateway answers preflights itself, before any route or function.
-                write(exchange, own(new ApiResponse(204, cors.preflightHeaders(origin), new byte[0], false), version),
-                        false);
-                return;
-            }
-            APIGatewayV2HTTPResponse response;
-            try {
-                byte[] body = readBody(exchange.getRequestBody());
-                if (body == null) {
-                    response = own(ApiResponse.error(new StripeError(413, StripeError.INVALID_REQUEST, null, null,
-                            "Request Entity Too Large: API Gateway accepts request bodies of at most 10 MB.")),
-                            version);
-                } else {
-                    headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
-                    String rawPath = exchange.getRequestURI().getRawPath();
-                    Router.Match match = router.match(method, rawPath);
-                    APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath,
-                            exchange.getRequestURI().getRawQuery(), headers, body, match,
-                            exchange.getRemoteAddress().getAddress().getHostAddress());
-                    response = match.handler().handleRequest(event, null);
-                }
-            } catch (IOException e) {
-                // A body that ends early or a broken chunked encoding; the client may still read an answer.
-                response = own(ApiResponse.error(StripeError.invalid("The request body could not be read: "
-                        + e.getMessage(), null)), version);
-            } catch (RuntimeException e) {
-                String requestId = Ids.requestId();
-                Log.error(requestId, "local server failure", e);
-                response = own(ApiResponse.error(StripeError.internal(requestId)), version);
-            }
-            if (cors != null) {
-                response = cors.onResponse(response, origin);
-            }
-            write(exchange, response, method.equals("HEAD"));
+    private void serve(Request request, Response exchange, Callback callback) {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        HttpFields requestHeaders = request.getHeaders();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : requestHeaders) {
+            headers.computeIfAbsent(field.getName(), n -> new ArrayList<>()).add(field.getValue());
         }
+        String origin = requestHeaders.get("Origin");
+        String version = requestHeaders.get("Stripe-Version");
+        if (cors != null && cors.isPreflight(method, origin, requestHeaders.get("Access-Control-Request-Method"))) {
+            // API Gateway answers preflights itself, before any route or function.
+            write(exchange, own(new ApiResponse(204, cors.preflightHeaders(origin), new byte[0], false), version),
+                    false, callback);
+            return;
+        }
+        APIGatewayV2HTTPResponse response;
+        try {
+            byte[] body = readBody(Request.asInputStream(request));
+            if (body == null) {
+                response = own(ApiResponse.error(new StripeError(413, StripeError.INVALID_REQUEST, null, null,
+                        "Request Entity Too Large: API Gateway accepts request bodies of at most 10 MB.")),
+                        version);
+            } else {
+                headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
+                String rawPath = request.getHttpURI().getPath();
+                Router.Match match = router.match(method, rawPath);
+                APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath, request.getHttpURI().getQuery(),
+                        headers, body, match, Request.getRemoteAddr(request));
+                response = match.handler().handleRequest(event, null);
+            }
+        } catch (IOException e) {
+            // A body that ends early, arrives too slowly or has a broken chunked encoding.
+            response = own(ApiResponse.error(StripeError.invalid("The request body could not be read: "
+                    + e.getMessage(), null)), version);
+        } catch (RuntimeException e) {
+            String requestId = Ids.requestId();
+            Log.error(requestId, "local server failure", e);
+            response = own(ApiResponse.error(StripeError.internal(requestId)), version);
+        }
+        if (cors != null) {
+            response = cors.onResponse(response, origin);
+        }
+        write(exchange, response, method.equals("HEAD"), callback);
     }
 
     /** An answer of the server's own, with the headers every function's answer has. */
@@ -454,29 +510,32 @@ public final class LocalServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response, boolean head)
-            throws IOException {
+    private static void write(Response exchange, APIGatewayV2HTTPResponse response, boolean head,
+                              Callback callback) {
+        exchange.setStatus(response.getStatusCode());
+        HttpFields.Mutable headers = exchange.getHeaders();
         if (response.getHeaders() != null) {
-            response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            response.getHeaders().forEach(headers::add);
         }
         if (response.getMultiValueHeaders() != null) {
-            response.getMultiValueHeaders().forEach((k, vs) -> vs.forEach(v -> exchange.getResponseHeaders().add(k, v)));
+            response.getMultiValueHeaders().forEach((k, vs) -> vs.forEach(v -> headers.add(k, v)));
         }
         byte[] body = response.getBody() == null ? new byte[0] : response.getIsBase64Encoded()
                 ? Base64.getDecoder().decode(response.getBody())
                 : response.getBody().getBytes(StandardCharsets.UTF_8);
-        if (head || body.length == 0) {
-            exchange.sendResponseHeaders(response.getStatusCode(), -1);
-        } else {
-            exchange.sendResponseHeaders(response.getStatusCode(), body.length);
-            exchange.getResponseBody().write(body);
+        if (response.getStatusCode() != 204 && response.getStatusCode() != 304) {
+            headers.put("Content-Length", body.length);
         }
+        exchange.write(true, head ? null : ByteBuffer.wrap(body), callback);
     }
 
     @Override
     public void close() {
-        http.stop(0);
-        executor.shutdownNow();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // Stopping is best effort; the process is usually exiting.
+        }
         backends.close();
     }
 }
