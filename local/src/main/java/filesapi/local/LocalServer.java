@@ -54,6 +54,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * produce and calls the handler class template.yaml names for its route, in-process, against embedded emulators.
  */
 public final class LocalServer implements AutoCloseable {
+    static final String TABLE = "files-api-local";
+    static final String BUCKET = "files-api-local";
     /** API Gateway refuses larger request bodies. */
     static final long API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
     /** Request line and headers together; API Gateway's own limit is 10 KB per header value. */
@@ -170,16 +172,25 @@ public final class LocalServer implements AutoCloseable {
     private final Services services;
     private final List<SeededKey> keys;
     private final CorsPolicy cors;
+    private final LocalClock clock;
+    private final Reset reset;
+    private final ControlEndpoints control;
+
+    /** What {@code reset()} puts back: an empty table and bucket, then the settings' keys and connections. */
+    private record Reset(TemplateModel template, List<SeededKey> keys, String connections) {}
 
     private LocalServer(Server http, ServerConnector connector, EmbeddedBackends backends, Router router,
-                        Services services, List<SeededKey> keys, CorsPolicy cors) {
+                        Services services, CorsPolicy cors, LocalClock clock, Reset reset) {
         this.http = http;
         this.connector = connector;
         this.backends = backends;
         this.router = router;
         this.services = services;
-        this.keys = keys;
+        this.keys = reset.keys();
         this.cors = cors;
+        this.clock = clock;
+        this.reset = reset;
+        this.control = new ControlEndpoints(keys, clock, this::reset);
     }
 
     public static void main(String[] args) {
@@ -243,17 +254,16 @@ public final class LocalServer implements AutoCloseable {
         connector.open();
         EmbeddedBackends backends = null;
         try {
-            String table = "files-api-local";
-            String bucket = "files-api-local";
-            backends = EmbeddedBackends.start(template, table, bucket, options.dataDir(), address,
-                    s3Host(address));
-            Config config = new Config(table, bucket, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
+            backends = EmbeddedBackends.start(template, TABLE, BUCKET, options.dataDir(), address, s3Host(address));
+            Config config = new Config(TABLE, BUCKET, options.publicBaseUrl() == null ? "" : options.publicBaseUrl(),
                     Duration.ofSeconds(300));
-            Services services = Services.create(config, backends.clients(), options.clock());
+            LocalClock clock = new LocalClock(options.clock());
+            Services services = Services.create(config, backends.clients(), clock);
             List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
             seedConnections(services.provisioning(), options.connections());
             Router router = new Router(template.routes(), className -> instantiate(className, services));
-            LocalServer server = new LocalServer(http, connector, backends, router, services, keys, cors);
+            LocalServer server = new LocalServer(http, connector, backends, router, services, cors, clock,
+                    new Reset(template, keys, options.connections()));
             // A blocking handler: Jetty calls it on a pool thread, where reading the body may wait.
             http.setHandler(new Handler.Abstract() {
                 @Override
@@ -414,6 +424,24 @@ public final class LocalServer implements AutoCloseable {
         return keys;
     }
 
+    /** The clock every service reads; {@code POST /_local/clock} moves it. */
+    public LocalClock clock() {
+        return clock;
+    }
+
+    /**
+     * Empties every store, puts the clock back and applies the settings again, as a fresh start would. Requests
+     * running meanwhile may see either side of it.
+     */
+    public synchronized void reset() throws Exception {
+        backends.empty(reset.template(), TABLE, BUCKET);
+        clock.reset();
+        for (SeededKey k : reset.keys()) {
+            services.provisioning().register(k.key(), k.account(), k.files());
+        }
+        seedConnections(services.provisioning(), reset.connections());
+    }
+
     public Services services() {
         return services;
     }
@@ -467,18 +495,25 @@ public final class LocalServer implements AutoCloseable {
                         "Request Entity Too Large: API Gateway accepts request bodies of at most 10 MB.")),
                         version);
             } else {
-                headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
                 String rawPath = request.getHttpURI().getPath();
-                Router.Match match = router.match(method, rawPath);
-                APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath, request.getHttpURI().getQuery(),
-                        headers, body, match, Request.getRemoteAddr(request));
-                response = match.handler().handleRequest(event, null);
+                String query = request.getHttpURI().getQuery();
+                if (ControlEndpoints.isControl(rawPath)) {
+                    String form = body.length > 0 ? new String(body, StandardCharsets.UTF_8) : query;
+                    response = own(control.handle(method, rawPath, requestHeaders.get("Authorization"), form),
+                            version);
+                } else {
+                    headers.putIfAbsent("X-Forwarded-Proto", List.of("http"));
+                    Router.Match match = router.match(method, rawPath);
+                    APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath, query, headers, body, match,
+                            Request.getRemoteAddr(request));
+                    response = realTimeRedirect(match.handler().handleRequest(event, null));
+                }
             }
         } catch (IOException e) {
             // A body that ends early, arrives too slowly or has a broken chunked encoding.
             response = own(ApiResponse.error(StripeError.invalid("The request body could not be read: "
                     + e.getMessage(), null)), version);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             String requestId = Ids.requestId();
             Log.error(requestId, "local server failure", e);
             response = own(ApiResponse.error(StripeError.internal(requestId)), version);
@@ -487,6 +522,26 @@ public final class LocalServer implements AutoCloseable {
             response = cors.onResponse(response, origin);
         }
         write(exchange, response, method.equals("HEAD"), callback);
+    }
+
+    /**
+     * A redirect to our S3 signed anew from real time when the clock has been moved: the API decided, by its own
+     * clock, that the link may be opened and for how long; S3Proxy only checks the signature's date against real
+     * time, so the same lifetime is signed from now. Within a second of real time the API's own signature stands.
+     */
+    private APIGatewayV2HTTPResponse realTimeRedirect(APIGatewayV2HTTPResponse response) {
+        if (response.getStatusCode() / 100 != 3 || response.getHeaders() == null
+                || clock.skew().abs().compareTo(Duration.ofSeconds(1)) < 0) {
+            return response;
+        }
+        String location = response.getHeaders().get("Location");
+        String signed = location == null ? null : backends.presignAgainFromRealTime(location);
+        if (signed != null) {
+            Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+            headers.put("Location", signed);
+            response.setHeaders(headers);
+        }
+        return response;
     }
 
     /** An answer of the server's own, with the headers every function's answer has. */
