@@ -44,9 +44,11 @@ public final class EmbeddedBackends implements AutoCloseable {
     private final AwsClients clients;
     private final URI s3Endpoint;
     private final S3Presigner realTimePresigner;
+    private final boolean fresh;
 
     private EmbeddedBackends(InMemoryDynamoDb dynamo, S3Proxy s3proxy, AwsClients clients, URI s3Endpoint,
-                             S3Presigner realTimePresigner) {
+                             S3Presigner realTimePresigner, boolean fresh) {
+        this.fresh = fresh;
         this.dynamo = dynamo;
         this.s3proxy = s3proxy;
         this.clients = clients;
@@ -99,14 +101,14 @@ public final class EmbeddedBackends implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .build();
-        ensureTable(dynamo, template, tableName);
+        boolean fresh = ensureTable(dynamo, template, tableName);
         if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
             s3.createBucket(b -> b.bucket(bucket));
         }
         // The SDK's presigner signs with the system clock, which is the one S3Proxy checks against.
         S3Presigner presigner = S3Presigner.builder().endpointOverride(endpoint).serviceConfiguration(pathStyle)
                 .region(Region.US_EAST_1).credentialsProvider(credentials).build();
-        return new EmbeddedBackends(dynamo, proxy, new AwsClients(dynamo, s3), endpoint, presigner);
+        return new EmbeddedBackends(dynamo, proxy, new AwsClients(dynamo, s3), endpoint, presigner, fresh);
     }
 
     /**
@@ -119,15 +121,18 @@ public final class EmbeddedBackends implements AutoCloseable {
                 || pk.s().startsWith(DynamoConnectionStore.PK_PREFIX));
     }
 
-    static void ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {
-        if (!dynamo.listTables().tableNames().contains(tableName)) {
-            dynamo.createTable(template.createTable(tableName));
-            String ttl = template.ttlAttribute();
-            if (ttl != null) {
-                dynamo.updateTimeToLive(u -> u.tableName(tableName)
-                        .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
-            }
+    /** @return whether the table was made, so holds nothing yet */
+    static boolean ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {
+        if (dynamo.listTables().tableNames().contains(tableName)) {
+            return false;
         }
+        dynamo.createTable(template.createTable(tableName));
+        String ttl = template.ttlAttribute();
+        if (ttl != null) {
+            dynamo.updateTimeToLive(u -> u.tableName(tableName)
+                    .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
+        }
+        return true;
     }
 
     /** Empties both stores: the table is dropped and made again as the template declares it, every object deleted. */
@@ -173,6 +178,11 @@ public final class EmbeddedBackends implements AutoCloseable {
         return realTimePresigner.presignGetObject(GetObjectPresignRequest.builder()
                 .signatureDuration(Duration.ofSeconds(Long.parseLong(expires))).getObjectRequest(get).build())
                 .url().toString();
+    }
+
+    /** Whether the data folder was new (always, in memory). */
+    boolean fresh() {
+        return fresh;
     }
 
     public AwsClients clients() {

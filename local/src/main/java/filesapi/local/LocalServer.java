@@ -86,6 +86,8 @@ public final class LocalServer implements AutoCloseable {
                                                                                    else the copy inside the jar]
               --cors-origins LIST origins browsers may call from, comma-separated, or *
                                                 [FILES_API_CORS_ORIGINS, default: the template's CorsAllowOrigins]
+              --seed FILE         keys, connections, files and links to start from (YAML or JSON); reset
+                                  returns to it                                     [FILES_API_SEED, default: none]
               -h, --help          this text
             environment only:
               FILES_API_KEYS      sk_test_...:acct_A,rk_test_...:acct_A:read,...  (default: one generated test key)
@@ -102,13 +104,13 @@ public final class LocalServer implements AutoCloseable {
      *     null keeps it
      */
     public record Options(String host, int port, Path dataDir, Path template, String keys, String connections,
-                          String publicBaseUrl, List<String> corsOrigins, Clock clock) {
+                          String publicBaseUrl, List<String> corsOrigins, Clock clock, Path seed) {
         public static final String DEFAULT_HOST = "127.0.0.1";
 
         /** On loopback, with the template's CORS settings. */
         public Options(int port, Path dataDir, Path template, String keys, String connections, String publicBaseUrl,
                        Clock clock) {
-            this(DEFAULT_HOST, port, dataDir, template, keys, connections, publicBaseUrl, null, clock);
+            this(DEFAULT_HOST, port, dataDir, template, keys, connections, publicBaseUrl, null, clock, null);
         }
 
         /** Bad usage: the message, or null when help was asked for. */
@@ -126,6 +128,7 @@ public final class LocalServer implements AutoCloseable {
             values.put("data-dir", env.get("FILES_API_DATA_DIR"));
             values.put("template", env.getOrDefault("FILES_API_TEMPLATE", "template.yaml"));
             values.put("cors-origins", env.get("FILES_API_CORS_ORIGINS"));
+            values.put("seed", env.get("FILES_API_SEED"));
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.equals("-h") || arg.equals("--help")) {
@@ -156,9 +159,11 @@ public final class LocalServer implements AutoCloseable {
             }
             String dataDir = values.get("data-dir");
             String cors = values.get("cors-origins");
+            String seed = values.get("seed");
             return new Options(host, port, dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
                     Path.of(values.get("template")), env.get("FILES_API_KEYS"), env.get("FILES_API_CONNECT"),
-                    env.get("PUBLIC_BASE_URL"), cors == null ? null : CorsPolicy.origins(cors), Clock.systemUTC());
+                    env.get("PUBLIC_BASE_URL"), cors == null ? null : CorsPolicy.origins(cors), Clock.systemUTC(),
+                    seed == null || seed.isBlank() ? null : Path.of(seed));
         }
     }
 
@@ -175,9 +180,10 @@ public final class LocalServer implements AutoCloseable {
     private final LocalClock clock;
     private final Reset reset;
     private final ControlEndpoints control;
+    private volatile List<Seed.SeededLink> seededLinks = List.of();
 
     /** What {@code reset()} puts back: an empty table and bucket, then the settings' keys and connections. */
-    private record Reset(TemplateModel template, List<SeededKey> keys, String connections) {}
+    private record Reset(TemplateModel template, List<SeededKey> keys, String connections, Seed seed) {}
 
     private LocalServer(Server http, ServerConnector connector, EmbeddedBackends backends, Router router,
                         Services services, CorsPolicy cors, LocalClock clock, Reset reset) {
@@ -259,11 +265,18 @@ public final class LocalServer implements AutoCloseable {
                     Duration.ofSeconds(300));
             LocalClock clock = new LocalClock(options.clock());
             Services services = Services.create(config, backends.clients(), clock);
-            List<SeededKey> keys = seedKeys(services.provisioning(), options.keys(), options.dataDir());
-            seedConnections(services.provisioning(), options.connections());
+            Seed seed = options.seed() == null ? null : Seed.read(options.seed());
+            List<SeededKey> seedFileKeys = seed == null ? List.of() : seed.resolveKeys();
+            List<SeededKey> keys = new ArrayList<>(seedFileKeys.isEmpty() || hasKeys(options.keys())
+                    ? seedKeys(services.provisioning(), options.keys(), options.dataDir()) : List.of());
+            keys.addAll(seedFileKeys);
+            String connections = join(options.connections(), seed == null ? null : seed.connections());
+            Reset reset = new Reset(template, List.copyOf(keys), connections, seed);
+            // With a data folder the seed's files are loaded once, into a new one, not again at every start.
+            List<Seed.SeededLink> links = applySeed(services, reset, backends.fresh());
             Router router = new Router(template.routes(), className -> instantiate(className, services));
-            LocalServer server = new LocalServer(http, connector, backends, router, services, cors, clock,
-                    new Reset(template, keys, options.connections()));
+            LocalServer server = new LocalServer(http, connector, backends, router, services, cors, clock, reset);
+            server.seededLinks = links;
             // A blocking handler: Jetty calls it on a pool thread, where reading the body may wait.
             http.setHandler(new Handler.Abstract() {
                 @Override
@@ -436,10 +449,30 @@ public final class LocalServer implements AutoCloseable {
     public synchronized void reset() throws Exception {
         backends.empty(reset.template(), TABLE, BUCKET);
         clock.reset();
+        seededLinks = applySeed(services, reset, true);
+    }
+
+    /** Keys, connections, then the seed file's files and links (a new token for each link every time). */
+    private static List<Seed.SeededLink> applySeed(Services services, Reset reset, boolean files)
+            throws IOException {
         for (SeededKey k : reset.keys()) {
             services.provisioning().register(k.key(), k.account(), k.files());
         }
         seedConnections(services.provisioning(), reset.connections());
+        return reset.seed() == null || !files ? List.of() : reset.seed().loadFiles(services, TABLE);
+    }
+
+    /** The links the seed made at the last start or reset. */
+    public List<Seed.SeededLink> seededLinks() {
+        return seededLinks;
+    }
+
+    private static boolean hasKeys(String spec) {
+        return spec != null && !spec.isBlank();
+    }
+
+    private static String join(String a, String b) {
+        return !hasKeys(a) ? b : !hasKeys(b) ? a : a + "," + b;
     }
 
     public Services services() {
