@@ -487,22 +487,58 @@ public final class LocalServer implements AutoCloseable {
         return backends;
     }
 
-    /** What the server prints on start: where it listens, its keys, and curl lines that work as pasted. */
+    /**
+     * What the server prints on start: where it listens, where its routes came from, its keys and connections, and
+     * curl lines that work as pasted. The {@code FILES_API_URL=} line is for scripts.
+     */
     String banner(Options options) {
-        SeededKey key = keys.get(0);
+        SeededKey key = keys.stream().filter(k -> k.key().startsWith("sk_test_")).findFirst().orElse(keys.get(0));
         String storage = options.dataDir() == null ? "in memory (gone when the server stops)"
                 : "kept in " + options.dataDir().toAbsolutePath();
         StringBuilder out = new StringBuilder("\nStripe-compatible Files API listening on " + baseUrl() + "\n");
-        out.append("  routes from template.yaml; DynamoDB and S3 embedded; data ").append(storage).append('\n');
+        out.append("  routes from ").append(templateSource(options.template()))
+                .append("; DynamoDB and S3 embedded; data ").append(storage).append('\n');
+        if (options.seed() != null) {
+            out.append("  seeded from ").append(options.seed().toAbsolutePath()).append('\n');
+        }
         for (SeededKey k : keys) {
             out.append("  API key ").append(k.key()).append(" -> ").append(k.account())
-                    .append(k.livemode() ? " (live mode)" : " (test mode)").append('\n');
+                    .append(k.livemode() ? " (live mode, " : " (test mode, ").append(permission(k)).append(")\n");
         }
+        String connections = reset.connections();
+        if (hasKeys(connections)) {
+            for (String entry : connections.split(",")) {
+                String[] pair = entry.trim().split(":");
+                out.append("  Connect: ").append(pair[0]).append(" may act on ").append(pair[1])
+                        .append(" with Stripe-Account: ").append(pair[1]).append('\n');
+            }
+        }
+        for (Seed.SeededLink link : seededLinks) {
+            out.append("  seeded link ").append(link.linkId()).append(" to ").append(link.fileId()).append(": ")
+                    .append(baseUrl()).append("/links/").append(link.token()).append('\n');
+        }
+        out.append("  control: ").append(baseUrl()).append("/_local/health, /_local/reset, /_local/clock")
+                .append(" (any secret test key)\n");
         out.append("Try:\n");
         out.append("  curl ").append(baseUrl()).append("/v1/files -u ").append(key.key()).append(":\n");
         out.append("  printf '%%PDF-1.4\\n%%%%EOF\\n' | curl ").append(baseUrl()).append("/v1/files -u ")
-                .append(key.key()).append(": -F purpose=dispute_evidence -F \"file=@-;filename=hello.pdf\"\n\n");
+                .append(key.key()).append(": -F purpose=dispute_evidence -F \"file=@-;filename=hello.pdf\"\n");
+        out.append("FILES_API_URL=").append(baseUrl()).append("\n\n");
         return out.toString();
+    }
+
+    /** The file the routes were read from, or that they are the jar's own copy (the file was not there). */
+    static String templateSource(Path template) {
+        return template != null && Files.isRegularFile(template) ? template.toAbsolutePath().normalize().toString()
+                : "the template.yaml copy inside the jar";
+    }
+
+    private static String permission(SeededKey key) {
+        return switch (Caller.kindOf(key.key())) {
+            case SECRET -> "secret key: everything";
+            case RESTRICTED -> "restricted key: Files " + key.files().name().toLowerCase(Locale.ROOT);
+            case PUBLISHABLE -> "publishable key";
+        };
     }
 
     private void serve(Request request, Response exchange, Callback callback) {
