@@ -30,7 +30,7 @@ public final class Bench {
     }
 
     private static final String USAGE = "usage: java -jar bench/target/files-api-bench.jar [--quick]"
-            + " [--only size,warm,warm-http,scale,cold,load,clients] [--ops retrieve-file,upload-4-MB,...] [--calls N]"
+            + " [--only size,warm,warm-http,scale,cold,load,clients,startup] [--ops retrieve-file,upload-4-MB,...] [--calls N]"
             + " [--runs N]";
 
     public static void main(String[] args) throws Exception {
@@ -46,7 +46,8 @@ public final class Bench {
             k += takesValue ? 1 : 0;
         }
         boolean quick = a.contains("--quick");
-        Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "load", "clients"));
+        Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "load", "clients",
+                "startup"));
         int i = a.indexOf("--only");
         if (i >= 0 && i + 1 < a.size()) {
             only = new HashSet<>(List.of(a.get(i + 1).split(",")));
@@ -107,6 +108,12 @@ public final class Bench {
             progress("local server under load (%d clients)", Load.CLIENTS);
             Load.measure(table, quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3),
                     quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10), quick ? 20_000 : 1_000_000);
+        }
+        if (only.contains("startup")) {
+            progress("startup: launch to first answer and resident memory, against a bare JDK HttpServer");
+            Path serverJar = Path.of(System.getProperty("bench.server.jar",
+                    target.resolve("../../local/target/files-api-local.jar").normalize().toString()));
+            new Startup(serverJar, benchJar).measure(table, quick ? 1 : 5);
         }
         if (!Warm.RETRIES.isEmpty()) {
             table.note("Calls retried after a transient S3Proxy failure (the retry alone is timed): " + Warm.RETRIES);

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -25,6 +26,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 
 /**
  * DynamoDB and S3 emulated inside this JVM: an in-memory DynamoDB (our own, for the operations the API uses) and
@@ -39,12 +44,17 @@ public final class EmbeddedBackends implements AutoCloseable {
     private final S3Proxy s3proxy;
     private final AwsClients clients;
     private final URI s3Endpoint;
+    private final S3Presigner realTimePresigner;
+    private final boolean fresh;
 
-    private EmbeddedBackends(InMemoryDynamoDb dynamo, S3Proxy s3proxy, AwsClients clients, URI s3Endpoint) {
+    private EmbeddedBackends(InMemoryDynamoDb dynamo, S3Proxy s3proxy, AwsClients clients, URI s3Endpoint,
+                             S3Presigner realTimePresigner, boolean fresh) {
+        this.fresh = fresh;
         this.dynamo = dynamo;
         this.s3proxy = s3proxy;
         this.clients = clients;
         this.s3Endpoint = s3Endpoint;
+        this.realTimePresigner = realTimePresigner;
     }
 
     /** On loopback, where presigned URLs name 127.0.0.1. */
@@ -92,11 +102,14 @@ public final class EmbeddedBackends implements AutoCloseable {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .build();
-        ensureTable(dynamo, template, tableName);
+        boolean fresh = ensureTable(dynamo, template, tableName);
         if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
             s3.createBucket(b -> b.bucket(bucket));
         }
-        return new EmbeddedBackends(dynamo, proxy, new AwsClients(dynamo, s3), endpoint);
+        // The SDK's presigner signs with the system clock, which is the one S3Proxy checks against.
+        S3Presigner presigner = S3Presigner.builder().endpointOverride(endpoint).serviceConfiguration(pathStyle)
+                .region(Region.US_EAST_1).credentialsProvider(credentials).build();
+        return new EmbeddedBackends(dynamo, proxy, new AwsClients(dynamo, s3), endpoint, presigner, fresh);
     }
 
     /**
@@ -109,20 +122,77 @@ public final class EmbeddedBackends implements AutoCloseable {
                 || pk.s().startsWith(DynamoConnectionStore.PK_PREFIX));
     }
 
-    /** Creates the table and its lists table (named as {@link Config#listsTable} names it) where missing. */
-    static void ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {
+    /**
+     * Creates the table and its lists table (named as {@link Config#listsTable} names it) where missing.
+     *
+     * @return whether the table was made, so holds nothing yet
+     */
+    static boolean ensureTable(DynamoDbClient dynamo, TemplateModel template, String tableName) {
         String listsTable = Config.listsTable(tableName);
         if (!dynamo.listTables().tableNames().contains(listsTable)) {
             dynamo.createTable(template.createListsTable(listsTable));
         }
-        if (!dynamo.listTables().tableNames().contains(tableName)) {
-            dynamo.createTable(template.createTable(tableName));
-            String ttl = template.ttlAttribute();
-            if (ttl != null) {
-                dynamo.updateTimeToLive(u -> u.tableName(tableName)
-                        .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
-            }
+        if (dynamo.listTables().tableNames().contains(tableName)) {
+            return false;
         }
+        dynamo.createTable(template.createTable(tableName));
+        String ttl = template.ttlAttribute();
+        if (ttl != null) {
+            dynamo.updateTimeToLive(u -> u.tableName(tableName)
+                    .timeToLiveSpecification(t -> t.attributeName(ttl).enabled(true)));
+        }
+        return true;
+    }
+
+    /** Empties both stores: the table is dropped and made again as the template declares it, every object deleted. */
+    void empty(TemplateModel template, String tableName, String bucket) {
+        dynamo.deleteTable(d -> d.tableName(tableName));
+        dynamo.deleteTable(d -> d.tableName(Config.listsTable(tableName)));
+        ensureTable(dynamo, template, tableName);
+        S3Client s3 = clients.s3();
+        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket)).contents()) {
+            s3.deleteObject(d -> d.bucket(bucket).key(object.key()));
+        }
+    }
+
+    /**
+     * A presigned GET of our bucket signed again, for the same object, overrides and lifetime, from real time.
+     * The API signs with its own clock, which a test may have moved; S3Proxy checks a signature's date against
+     * the system clock, and would refuse a URL dated a month ahead.
+     *
+     * @return null if {@code url} is not a presigned GET of this S3
+     */
+    String presignAgainFromRealTime(String url) {
+        URI uri = URI.create(url);
+        if (!url.startsWith(s3Endpoint.toString() + "/") || uri.getRawQuery() == null) {
+            return null;
+        }
+        String path = uri.getPath().substring(1);
+        int slash = path.indexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        Map<String, String> query = new java.util.HashMap<>();
+        for (Map.Entry<String, String> p : filesapi.api.Params.decodeUrlEncodedLenient(uri.getRawQuery())) {
+            query.put(p.getKey(), p.getValue());
+        }
+        String expires = query.get("X-Amz-Expires");
+        if (expires == null) {
+            return null;
+        }
+        GetObjectRequest get = GetObjectRequest.builder().bucket(path.substring(0, slash))
+                .key(path.substring(slash + 1))
+                .responseContentType(query.get("response-content-type"))
+                .responseContentDisposition(query.get("response-content-disposition"))
+                .build();
+        return realTimePresigner.presignGetObject(GetObjectPresignRequest.builder()
+                .signatureDuration(Duration.ofSeconds(Long.parseLong(expires))).getObjectRequest(get).build())
+                .url().toString();
+    }
+
+    /** Whether the data folder was new (always, in memory). */
+    boolean fresh() {
+        return fresh;
     }
 
     public AwsClients clients() {
@@ -141,6 +211,7 @@ public final class EmbeddedBackends implements AutoCloseable {
             // Stopping is best effort; the process is usually exiting.
         }
         clients.s3().close();
+        realTimePresigner.close();
         dynamo.close();
     }
 }

@@ -47,7 +47,7 @@ class BrowserCorsTest {
         otherSite = site();
         api = LocalServer.start(new LocalServer.Options(LocalServer.Options.DEFAULT_HOST, 0, null,
                 Path.of(System.getProperty("files.api.template")), TestApi.KEYS, null, null,
-                List.of(origin(allowedSite)), Clock.systemUTC()));
+                List.of(origin(allowedSite)), Clock.systemUTC(), null));
     }
 
     @AfterEach

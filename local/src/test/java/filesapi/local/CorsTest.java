@@ -32,7 +32,7 @@ class CorsTest {
     private static LocalServer.Options options(List<String> corsOrigins) {
         return new LocalServer.Options(LocalServer.Options.DEFAULT_HOST, 0, null,
                 Path.of(System.getProperty("files.api.template")), TestApi.KEYS, null, null, corsOrigins,
-                Clock.systemUTC());
+                Clock.systemUTC(), null);
     }
 
     @AfterAll

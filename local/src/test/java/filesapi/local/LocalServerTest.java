@@ -52,6 +52,32 @@ class LocalServerTest {
         }
     }
 
+    @Test
+    void theBannerSaysWhereRoutesKeysAndConnectionsCameFromAndGivesScriptsTheUrl() throws Exception {
+        LocalServer.Options options = new LocalServer.Options(LocalServer.Options.DEFAULT_HOST, 0, null,
+                Path.of("no-such-dir/template.yaml"), TestApi.KEY_A_FILES_READ + ":acct_A:read," + TestApi.KEY_A
+                + ":acct_A," + TestApi.KEY_A_LIVE + ":acct_A", "acct_A:acct_B", null, null, Clock.systemUTC(), null);
+        try (LocalServer server = LocalServer.start(options)) {
+            String banner = server.banner(options);
+            assertTrue(banner.contains("routes from the template.yaml copy inside the jar;"), banner);
+            assertTrue(banner.contains(TestApi.KEY_A_FILES_READ + " -> acct_A (test mode, restricted key: Files read)"),
+                    banner);
+            assertTrue(banner.contains(TestApi.KEY_A_LIVE + " -> acct_A (live mode, secret key: everything)"), banner);
+            assertTrue(banner.contains("Connect: acct_A may act on acct_B with Stripe-Account: acct_B"), banner);
+            assertTrue(banner.contains("curl " + server.baseUrl() + "/v1/files -u " + TestApi.KEY_A + ":\n"),
+                    "the curl lines use a secret test key: " + banner);
+            List<String> url = banner.lines().filter(l -> l.startsWith("FILES_API_URL=")).toList();
+            assertEquals(List.of("FILES_API_URL=" + server.baseUrl()), url);
+            assertEquals(200, send(HttpRequest.newBuilder(URI.create(url.get(0).substring("FILES_API_URL=".length())
+                    + "/_local/health")).header("Authorization", "Bearer " + TestApi.KEY_A).build()).statusCode());
+        }
+        LocalServer.Options fromFile = options(null, null);
+        try (LocalServer server = LocalServer.start(fromFile)) {
+            assertTrue(server.banner(fromFile).contains("routes from " + fromFile.template().toAbsolutePath()
+                    .normalize() + ";"), server.banner(fromFile));
+        }
+    }
+
     /** Runs the banner's lines through a real shell and curl, exactly as a user pastes them. */
     @Test
     void printedLinesRunInAShell() throws Exception {

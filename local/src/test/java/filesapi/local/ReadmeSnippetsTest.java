@@ -98,6 +98,18 @@ class ReadmeSnippetsTest {
         }
     }
 
+    /**
+     * The README's JUnit test is embedded-check's EvidenceTest, which that module (a user's project in all but
+     * location) compiles and runs against this artifact; here only that the two agree, line for line.
+     */
+    @Test
+    void theReadmeJUnitTestIsTheOneEmbeddedCheckRuns() throws Exception {
+        Path readme = Path.of(System.getProperty("files.api.readme", "../README.md"));
+        Path test = readme.resolveSibling("embedded-check/src/test/java/example/EvidenceTest.java");
+        String source = Files.readString(test).replaceFirst("package example;\n\n", "");
+        assertEquals(source, snippet("### Embedding it in a JUnit suite", "java"));
+    }
+
     /** Compiles one source file in memory against the test classpath and loads the class. */
     static Class<?> compile(String name, String source) throws Exception {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

@@ -1128,16 +1128,26 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     }
 
     private void replay(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
+        // Split as bytes and decode line by line: a crash mid-write can tear the last line inside a multi-byte
+        // character, which must drop that line alone, not fail the whole file's decoding. ('\n' never occurs
+        // inside a UTF-8 sequence.)
+        byte[] bytes = Files.readAllBytes(log);
+        int lineNumber = 0;
+        for (int start = 0; start < bytes.length; lineNumber++) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') end++;
+            boolean last = end >= bytes.length - 1;
             JsonNode event;
             try {
-                event = JSON.readTree(lines.get(i));
+                String line = StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes, start, end - start)).toString();
+                event = JSON.readTree(line);
             } catch (IOException e) {
-                if (i == lines.size() - 1) break; // torn last line from a crash mid-write
-                throw new IOException("Corrupt line " + (i + 1) + " in " + log, e);
+                if (last) break; // torn last line from a crash mid-write
+                throw new IOException("Corrupt line " + (lineNumber + 1) + " in " + log, e);
             }
             if (event != null) applyEvent(event);
+            start = end + 1;
         }
     }
 

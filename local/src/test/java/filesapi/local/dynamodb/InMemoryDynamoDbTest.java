@@ -537,6 +537,37 @@ class InMemoryDynamoDbTest {
         assertEquals(3, Files.readAllLines(dir.resolve("dynamodb-changes.jsonl")).size());
     }
 
+    /** A crash mid-append leaves the last line torn, in ASCII or inside a multi-byte character: that line is lost. */
+    @Test
+    void aTornLastLineIsDroppedOnReplay(@TempDir Path dir) throws Exception {
+        try (InMemoryDynamoDb first = new InMemoryDynamoDb(dir)) {
+            createFilesTable(first);
+            first.putItem(b -> b.tableName(TABLE).item(item("p", "kept", "name", "Prüfbericht – €.pdf")));
+            first.putItem(b -> b.tableName(TABLE).item(item("p", "torn", "name", "Prüfbericht – €.pdf")));
+        }
+        Path log = dir.resolve("dynamodb-changes.jsonl");
+        byte[] whole = Files.readAllBytes(log);
+        int lastLine = lastIndexOf(whole, (byte) '\n', whole.length - 2) + 1;
+        int euro = lastIndexOf(whole, (byte) 0xE2, whole.length - 1); // the first byte of "€" (E2 82 AC)
+        assertTrue(euro > lastLine, "the last line carries a multi-byte character");
+        for (int cut : new int[] {euro + 1, lastLine + 5}) { // inside "€", then inside ASCII
+            Files.write(log, Arrays.copyOf(whole, cut));
+            try (InMemoryDynamoDb restarted = new InMemoryDynamoDb(dir)) {
+                assertEquals("Prüfbericht – €.pdf", restarted.getItem(b -> b.tableName(TABLE)
+                        .key(Map.of("pk", s("p"), "sk", s("kept")))).item().get("name").s());
+                assertFalse(restarted.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("p"), "sk", s("torn"))))
+                        .hasItem(), "the torn request is lost whole");
+            }
+        }
+    }
+
+    private static int lastIndexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i >= 0; i--) {
+            if (bytes[i] == b) return i;
+        }
+        return -1;
+    }
+
     @Test
     void concurrentConditionalPutsHaveOneWinner() throws Exception {
         int threads = 16;
