@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -107,16 +107,10 @@ public final class KeysCommand {
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
-        } catch (ResourceNotFoundException e) {
-            err.println("no table '" + table + "' in " + options.getOrDefault("region", "the default region")
-                    + ": give the stack's TableName output with --table and its region with --region");
-            return 1;
-        } catch (AwsServiceException e) {
-            err.println("AWS refused the request: " + e.awsErrorDetails().errorCode() + ": "
-                    + e.awsErrorDetails().errorMessage());
-            return 1;
-        } catch (SdkClientException e) {
-            err.println(clientFailure(e));
+        } catch (SdkException e) {
+            err.println(awsFailure(e, "no table '" + table + "' in " + options.getOrDefault("region",
+                    "the default region") + ": give the stack's TableName output with --table and its region with"
+                    + " --region"));
             return 1;
         } finally {
             if (dynamo == null && client != null) {
@@ -125,8 +119,22 @@ public final class KeysCommand {
         }
     }
 
-    /** The SDK's own messages list every provider it tried over many lines; one line says what to do. */
-    static String clientFailure(SdkClientException e) {
+    /**
+     * One line for a failure of AWS, which the SDK words over many lines (every provider it tried), so a user knows
+     * what to do; {@code noSuchTable} is the line for a table that is not there.
+     */
+    static String awsFailure(SdkException e, String noSuchTable) {
+        if (e instanceof ResourceNotFoundException) {
+            return noSuchTable;
+        }
+        if (e instanceof AwsServiceException refused && refused.awsErrorDetails() != null) {
+            return "AWS refused the request: " + refused.awsErrorDetails().errorCode() + ": "
+                    + refused.awsErrorDetails().errorMessage();
+        }
+        return clientFailure(e);
+    }
+
+    private static String clientFailure(SdkException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("Unable to load region")) {
             return "no AWS region: pass --region, or set AWS_REGION (or a region in your AWS profile)";

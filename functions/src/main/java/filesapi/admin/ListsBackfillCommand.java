@@ -5,10 +5,8 @@ import filesapi.store.ListsBackfill;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * Gives the files and links a deployed stack stored before its lists table existed their list entries; run once
@@ -50,16 +48,10 @@ public final class ListsBackfillCommand {
         ListsBackfill.Result result;
         try {
             result = ListsBackfill.run(dynamo != null ? dynamo : AwsClients.from(withRegion).dynamo(), table, lists);
-        } catch (ResourceNotFoundException e) {
-            err.println("no table '" + table + "' or '" + lists + "' in " + withRegion.getOrDefault("AWS_REGION",
-                    "the default region") + ": give the stack's TableName and ListsTableName outputs");
-            return 1;
-        } catch (AwsServiceException e) {
-            err.println("AWS refused the request: " + e.awsErrorDetails().errorCode() + ": "
-                    + e.awsErrorDetails().errorMessage());
-            return 1;
-        } catch (SdkClientException e) {
-            err.println(KeysCommand.clientFailure(e));
+        } catch (SdkException e) {
+            err.println(KeysCommand.awsFailure(e, "no table '" + table + "' or '" + lists + "' in "
+                    + withRegion.getOrDefault("AWS_REGION", "the default region")
+                    + ": give the stack's TableName and ListsTableName outputs"));
             return 1;
         }
         err.println("Backfilled " + lists + " from " + table + ": " + result.objects() + " files and links, "
