@@ -420,6 +420,7 @@ public final class LocalServer implements AutoCloseable {
             LocalServer.write(response, answer, false, callback);
         }
     }
+
     /** The host presigned S3 URLs name, which a browser must reach: loopback when listening on every interface. */
     private static String s3Host(InetAddress address) {
         return address.isAnyLocalAddress() ? "127.0.0.1" : uriHost(address);
@@ -683,7 +684,7 @@ public final class LocalServer implements AutoCloseable {
         } catch (Exception e) {
             String requestId = Ids.requestId();
             Log.error(requestId, "local server failure", e);
-            response = own(ApiResponse.error(StripeError.internal(requestId)), version);
+            response = own(ApiResponse.error(StripeError.internal(requestId)), version, requestId);
         }
         if (cors != null) {
             response = cors.onResponse(response, origin);
@@ -713,8 +714,13 @@ public final class LocalServer implements AutoCloseable {
 
     /** An answer of the server's own, with the headers every function's answer has. */
     private static APIGatewayV2HTTPResponse own(ApiResponse response, String requestedVersion) {
+        return own(response, requestedVersion, Ids.requestId());
+    }
+
+    /** The same, under the request id a logged failure already names. */
+    private static APIGatewayV2HTTPResponse own(ApiResponse response, String requestedVersion, String requestId) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(response.status())
-                .withHeaders(response.withStripeHeaders(Ids.requestId(), ApiVersions.orDefault(requestedVersion)))
+                .withHeaders(response.withStripeHeaders(requestId, ApiVersions.orDefault(requestedVersion)))
                 .withBody(new String(response.body(), StandardCharsets.UTF_8)).withIsBase64Encoded(false).build();
     }
 
