@@ -103,12 +103,12 @@ public final class ColdChild {
 
     static String handlerClass(String op) {
         return switch (op) {
-            case "retrieve_file" -> "filesapi.files.RetrieveFileHandler";
-            case "retrieve_link" -> "filesapi.links.RetrieveFileLinkHandler";
-            case "list_files" -> "filesapi.files.ListFilesHandler";
-            case "open_link" -> "filesapi.links.OpenFileLinkHandler";
-            case "create_link" -> "filesapi.links.CreateFileLinkHandler";
-            case "upload_100k" -> "filesapi.files.CreateFileHandler";
+            case "retrieve_file" -> "filesapi.lambda.files.RetrieveFileHandler";
+            case "retrieve_link" -> "filesapi.lambda.links.RetrieveFileLinkHandler";
+            case "list_files" -> "filesapi.lambda.files.ListFilesHandler";
+            case "open_link" -> "filesapi.lambda.links.OpenFileLinkHandler";
+            case "create_link" -> "filesapi.lambda.links.CreateFileLinkHandler";
+            case "upload_100k" -> "filesapi.lambda.files.CreateFileHandler";
             default -> throw new IllegalArgumentException(op);
         };
     }
@@ -116,16 +116,16 @@ public final class ColdChild {
     /** Production wiring, with the in-memory table in place of the DynamoDB client it also builds. */
     @SuppressWarnings("unchecked")
     private static Runnable handler(String op, InMemoryDynamoDb dynamo, boolean primed) throws Exception {
-        filesapi.AwsClients prod = filesapi.AwsClients.fromEnvironment();
-        filesapi.AwsClients aws = new filesapi.AwsClients(dynamo, prod.s3());
-        filesapi.Services services = filesapi.Services.create(filesapi.Config.fromEnvironment(), aws,
+        filesapi.lambda.AwsClients prod = filesapi.lambda.AwsClients.fromEnvironment();
+        filesapi.lambda.AwsClients aws = new filesapi.lambda.AwsClients(dynamo, prod.s3());
+        filesapi.lambda.Services services = filesapi.lambda.Services.create(filesapi.lambda.Config.fromEnvironment(), aws,
                 java.time.Clock.systemUTC());
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
                 (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(handlerClass(op))
-                        .getConstructor(filesapi.Services.class).newInstance(services);
+                        .getConstructor(filesapi.lambda.Services.class).newInstance(services);
         if (primed) {
             // What Lambda runs before it takes the snapshot (the org.crac hook the no-argument constructor registers).
-            filesapi.api.Priming.of((filesapi.api.ApiHandler) handler).prime();
+            filesapi.lambda.Priming.of((filesapi.lambda.ApiHandler) handler).prime();
         }
         int expected = op.equals("open_link") ? 302 : 200;
         return () -> {

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import filesapi.Config;
-import filesapi.Services;
+import filesapi.lambda.Config;
+import filesapi.lambda.Services;
 import filesapi.local.EmbeddedBackends;
 import filesapi.local.Router;
 import filesapi.local.TemplateModel;
@@ -61,7 +61,7 @@ final class Warm implements AutoCloseable {
         front = dynamoOverHttp ? new DynamoHttpFront(dynamo) : null;
         label = dynamoOverHttp ? "warm over HTTP " : "warm ";
         DynamoDbClient calls = front == null ? dynamo : front.client();
-        filesapi.AwsClients aws = new filesapi.AwsClients(calls, backends.clients().s3());
+        filesapi.lambda.AwsClients aws = new filesapi.lambda.AwsClients(calls, backends.clients().s3());
         Services services = Services.create(new Config(Seed.TABLE, Seed.BUCKET, "", Duration.ofSeconds(300)), aws,
                 Clock.systemUTC());
         router = new Router(template.routes(), name -> handler(name, services));

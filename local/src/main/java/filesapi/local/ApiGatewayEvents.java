@@ -37,7 +37,7 @@ public final class ApiGatewayEvents {
         boolean text = contentType.startsWith("text/") || contentType.startsWith("application/json");
         Map<String, String> query = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (Map.Entry<String, String> p : filesapi.api.Params.decodeUrlEncodedLenient(rawQuery)) {
+            for (Map.Entry<String, String> p : filesapi.lambda.wire.Params.decodeUrlEncodedLenient(rawQuery)) {
                 query.merge(p.getKey(), p.getValue(), (a, b) -> a + "," + b);
             }
         }

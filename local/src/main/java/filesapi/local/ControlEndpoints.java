@@ -1,9 +1,9 @@
 package filesapi.local;
 
-import filesapi.api.ApiResponse;
-import filesapi.api.Caller;
-import filesapi.api.Params;
-import filesapi.api.StripeError;
+import filesapi.lambda.ApiResponse;
+import filesapi.core.Caller;
+import filesapi.lambda.wire.Params;
+import filesapi.core.StripeError;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package filesapi.local;
 
-import filesapi.AwsClients;
-import filesapi.Config;
+import filesapi.lambda.AwsClients;
+import filesapi.lambda.Config;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
-import filesapi.store.DynamoApiKeyStore;
-import filesapi.store.DynamoConnectionStore;
-import filesapi.store.Items;
+import filesapi.dynamodb.DynamoApiKeyStore;
+import filesapi.dynamodb.DynamoConnectionStore;
+import filesapi.dynamodb.Items;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -173,7 +173,7 @@ public final class EmbeddedBackends implements AutoCloseable {
             return null;
         }
         Map<String, String> query = new java.util.HashMap<>();
-        for (Map.Entry<String, String> p : filesapi.api.Params.decodeUrlEncodedLenient(uri.getRawQuery())) {
+        for (Map.Entry<String, String> p : filesapi.lambda.wire.Params.decodeUrlEncodedLenient(uri.getRawQuery())) {
             query.put(p.getKey(), p.getValue());
         }
         String expires = query.get("X-Amz-Expires");

@@ -1,6 +1,6 @@
 package filesapi.local;
 
-import filesapi.AwsClients;
+import filesapi.lambda.AwsClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class ExternalBackends implements AutoCloseable {
                 return null;
             }
             String lists = blankToNull(values.get("lists-table"));
-            return new Settings(table, lists == null ? filesapi.Config.listsTable(table) : lists, bucket,
+            return new Settings(table, lists == null ? filesapi.lambda.Config.listsTable(table) : lists, bucket,
                     Boolean.parseBoolean(values.get("create")));
         }
 

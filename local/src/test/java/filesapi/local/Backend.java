@@ -1,6 +1,6 @@
 package filesapi.local;
 
-import filesapi.AwsClients;
+import filesapi.lambda.AwsClients;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
 
 /** Where scenario tests keep their data: the embedded emulators, LocalStack in Docker, or an external endpoint. */

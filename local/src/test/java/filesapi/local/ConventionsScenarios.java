@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filesapi.api.IdempotencyStore;
-import filesapi.api.Tenant;
-import filesapi.store.DynamoIdempotencyStore;
+import filesapi.core.idempotency.IdempotencyStore;
+import filesapi.core.Tenant;
+import filesapi.dynamodb.DynamoIdempotencyStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

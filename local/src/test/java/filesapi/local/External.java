@@ -1,7 +1,7 @@
 package filesapi.local;
 
-import filesapi.AwsClients;
-import filesapi.Config;
+import filesapi.lambda.AwsClients;
+import filesapi.lambda.Config;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;

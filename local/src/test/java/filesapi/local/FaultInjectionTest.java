@@ -5,7 +5,7 @@ import static filesapi.local.TestApi.multipart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import filesapi.AwsClients;
+import filesapi.lambda.AwsClients;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filesapi.files.UploadLimits;
+import filesapi.core.files.UploadLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package filesapi.local;
 
-import filesapi.AwsClients;
+import filesapi.lambda.AwsClients;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -3,9 +3,9 @@ package filesapi.local;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import filesapi.api.Bytes;
-import filesapi.api.ContentDisposition;
-import filesapi.blob.S3BlobStore;
+import filesapi.core.Bytes;
+import filesapi.core.ContentDisposition;
+import filesapi.s3.S3BlobStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import filesapi.AwsOperation;
-import filesapi.Config;
-import filesapi.Services;
-import filesapi.api.ApiHandler;
-import filesapi.api.Ids;
-import filesapi.api.Priming;
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Config;
+import filesapi.lambda.Services;
+import filesapi.lambda.ApiHandler;
+import filesapi.core.Ids;
+import filesapi.lambda.Priming;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ class PrimingTest {
 
     @Test
     void checkpointAndRestoreHooksLeaveIdsUnique() {
-        ApiHandler handler = (ApiHandler) LocalServer.instantiate("filesapi.files.RetrieveFileHandler",
+        ApiHandler handler = (ApiHandler) LocalServer.instantiate("filesapi.lambda.files.RetrieveFileHandler",
                 api.services());
         Priming hook = Priming.of(handler);
         hook.beforeCheckpoint(null);

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filesapi.api.Log;
+import filesapi.core.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

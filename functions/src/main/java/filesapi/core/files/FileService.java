@@ -1,0 +1,196 @@
+package filesapi.core.files;
+
+import filesapi.core.Bytes;
+import filesapi.core.Caller;
+import filesapi.core.ContentDisposition;
+import filesapi.core.Ids;
+import filesapi.core.ListRequest;
+import filesapi.core.Log;
+import filesapi.lambda.wire.Multipart.FilePart;
+import filesapi.core.StripeError;
+import filesapi.core.Tenant;
+import filesapi.core.ListWindow;
+import filesapi.core.Page;
+import java.text.NumberFormat;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Uploading, reading and listing files. Contents are written before metadata, so no file points at nothing. */
+public final class FileService {
+    static final Duration DOWNLOAD_REDIRECT_TTL = Duration.ofSeconds(60);
+
+    private final FileStore files;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final long maxInlineDownloadBytes;
+
+    public FileService(FileStore files, BlobStore blobs, Clock clock) {
+        this(files, blobs, clock, UploadLimits.MAX_INLINE_DOWNLOAD_BYTES);
+    }
+
+    public FileService(FileStore files, BlobStore blobs, Clock clock, long maxInlineDownloadBytes) {
+        this.files = files;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.maxInlineDownloadBytes = maxInlineDownloadBytes;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Checks an upload without storing anything; {@link #store} then keeps it. */
+    public ValidUpload validate(String purposeName, FilePart part) {
+        if (part == null) {
+            throw StripeError.missingParam("file");
+        }
+        if (purposeName == null) {
+            throw StripeError.missingParam("purpose");
+        }
+        Purpose purpose = Purpose.fromWire(purposeName);
+        if (purpose == null || !purpose.uploadable()) {
+            throw StripeError.invalid("Invalid purpose: must be one of " + Purpose.uploadableList(), "purpose");
+        }
+        Bytes bytes = part.contents();
+        if (bytes.length() == 0) {
+            throw StripeError.invalid("The file you uploaded is empty. Please upload a file with content.", "file");
+        }
+        long limit = Math.min(purpose.maxBytes(), UploadLimits.MAX_REQUEST_BODY_BYTES);
+        if (bytes.length() > limit) {
+            String why = purpose.maxBytes() <= UploadLimits.MAX_REQUEST_BODY_BYTES
+                    ? "files with purpose '" + purpose.wireName() + "' can be at most " + format(limit) + " bytes."
+                    : "this deployment accepts files of at most about " + format(limit) + " bytes in one request"
+                            + " (the AWS Lambda request payload limit), although purpose '" + purpose.wireName()
+                            + "' allows " + format(purpose.maxBytes()) + ".";
+            throw StripeError.invalid("The file you uploaded is too large (" + format(bytes.length()) + " bytes): "
+                    + why, "file");
+        }
+        FileTypes.Detected detected = FileTypes.detect(bytes, part.contentType(), part.filename());
+        if (detected == null || !purpose.types().contains(detected.type())) {
+            throw StripeError.invalid("We don't currently support that file type. Try uploading a file with one of"
+                    + " the following mimetypes: " + purpose.types().stream().map(FileType::mimeType)
+                    .collect(Collectors.joining(", ")) + ".", "file");
+        }
+        if (detected.hasMacros()) {
+            throw StripeError.invalid("Office documents that contain macros are not accepted. Please save the"
+                    + " document without macros and upload it again.", "file");
+        }
+        if (detected.type() == FileType.PDF && !FileTypes.looksLikeCompletePdf(bytes)) {
+            throw StripeError.invalid("The PDF you uploaded appears to be damaged or incomplete (no %%EOF marker)."
+                    + " Please upload a valid PDF.", "file");
+        }
+        return new ValidUpload(purpose, detected.type(), cleanFilename(part.filename()), bytes);
+    }
+
+    public record ValidUpload(Purpose purpose, FileType type, String filename, Bytes bytes) {}
+
+    public FileRecord store(Caller caller, ValidUpload upload, String requestId) {
+        long nowMillis = clock.millis();
+        long created = nowMillis / 1000;
+        String id = Ids.newId("file_", nowMillis);
+        Duration expiry = upload.purpose().expiresAfter();
+        Long expiresAt = expiry == null ? null : created + expiry.toSeconds();
+        Tenant tenant = caller.tenant();
+        String blobKey = blobKey(tenant, id, expiry);
+        FileRecord file = new FileRecord(id, tenant, upload.purpose().wireName(), upload.type().type(),
+                upload.type().mimeType(), upload.bytes().length(),
+                upload.filename() == null ? id : upload.filename(), null, created, expiresAt, blobKey,
+                caller.viaPlatform());
+        blobs.put(blobKey, upload.bytes(), file.contentType());
+        try {
+            files.insert(file);
+        } catch (RuntimeException e) {
+            try {
+                blobs.delete(blobKey);
+            } catch (RuntimeException cleanup) {
+                Log.error(requestId, "could not remove contents after a failed metadata write", cleanup,
+                        "blob_key", blobKey);
+            }
+            throw e;
+        }
+        return file;
+    }
+
+    /** S3 lifecycle rules in template.yaml expire each prefix; files that never expire live under "keep". */
+    public static String blobKey(Tenant tenant, String id, Duration expiry) {
+        String prefix = expiry == null ? "keep" : "expire-" + expiry.toDays() + "d";
+        return prefix + "/" + tenant.account() + "/" + (tenant.livemode() ? "live" : "test") + "/" + id;
+    }
+
+    public FileRecord retrieve(Tenant tenant, String id, String param) {
+        return find(tenant, id).orElseThrow(() -> StripeError.resourceMissing("file", param, id));
+    }
+
+    public Optional<FileRecord> find(Tenant tenant, String id) {
+        if (!Ids.looksLike(id, "file_")) {
+            return Optional.empty();
+        }
+        return files.find(tenant, id);
+    }
+
+    public Page<FileRecord> list(Tenant tenant, String purpose, ListRequest request) {
+        if (purpose != null && Purpose.fromWire(purpose) == null) {
+            throw StripeError.invalid("Invalid purpose: must be one of " + Purpose.allList(), "purpose");
+        }
+        ListWindow.Cursor after = cursor(tenant, request.startingAfter(), "starting_after");
+        ListWindow.Cursor before = cursor(tenant, request.endingBefore(), "ending_before");
+        return files.list(tenant, purpose,
+                new ListWindow(request.limit(), request.createdFrom(), request.createdTo(), after, before));
+    }
+
+    private ListWindow.Cursor cursor(Tenant tenant, String id, String param) {
+        if (id == null) {
+            return null;
+        }
+        FileRecord file = find(tenant, id).orElseThrow(() -> StripeError.noSuchObject("file", param, id));
+        return new ListWindow.Cursor(file.created(), file.id());
+    }
+
+    /** Either the bytes, or for a file too large for a Lambda response, a short-lived presigned URL. */
+    public record Contents(FileRecord file, byte[] bytes, String redirectUrl, String contentDisposition) {}
+
+    public Contents contents(Tenant tenant, String id) {
+        FileRecord file = retrieve(tenant, id, "file");
+        if (!file.downloadable()) {
+            throw new StripeError(404, StripeError.INVALID_REQUEST, "resource_missing", "file", "The contents of"
+                    + " files with purpose '" + file.purpose() + "' cannot be downloaded.");
+        }
+        if (file.isExpired(clock.millis() / 1000)) {
+            throw new StripeError(404, StripeError.INVALID_REQUEST, "resource_missing", "file", "The file '" + id
+                    + "' expired at " + file.expiresAt() + " and its contents are no longer available.");
+        }
+        String disposition = ContentDisposition.attachment(file.filename());
+        if (file.size() > maxInlineDownloadBytes) {
+            return new Contents(file, null,
+                    blobs.presignGet(file.blobKey(), DOWNLOAD_REDIRECT_TTL, file.contentType(), disposition),
+                    disposition);
+        }
+        byte[] bytes = blobs.get(file.blobKey());
+        if (bytes == null) {
+            throw new StripeError(404, StripeError.INVALID_REQUEST, "resource_missing", "file", "The contents of"
+                    + " file '" + id + "' are no longer available.");
+        }
+        return new Contents(file, bytes, null, disposition);
+    }
+
+    static String cleanFilename(String filename) {
+        if (filename == null) {
+            return null;
+        }
+        String name = filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+        StringBuilder clean = new StringBuilder(name.length());
+        name.codePoints().filter(c -> !Character.isISOControl(c)).forEach(clean::appendCodePoint);
+        String result = clean.toString().strip();
+        if (result.length() > 5000) {
+            result = result.substring(0, 5000);
+        }
+        return result.isEmpty() ? null : result;
+    }
+
+    private static String format(long n) {
+        return NumberFormat.getIntegerInstance(Locale.US).format(n);
+    }
+}

@@ -1,0 +1,30 @@
+package filesapi.core.idempotency;
+
+import filesapi.core.Tenant;
+import java.util.Map;
+
+/** Idempotency records: a key claimed by one request, then the response it finished with. */
+public interface IdempotencyStore {
+    /** The response replayed for a key: the first request's status, headers that matter, body and request id. */
+    record StoredResponse(int status, Map<String, String> headers, String body, String requestId) {}
+
+    /** What a claim found: the key is now ours, or another request holds it or has finished with it. */
+    sealed interface Claim permits Claimed, Held {}
+
+    record Claimed() implements Claim {}
+
+    /** Another request's record: {@code response} is null while that request is still in flight. */
+    record Held(String endpoint, String digest, StoredResponse response) implements Claim {}
+
+    /**
+     * Claims {@code key} for a request with this endpoint and parameter digest. A claim left in flight past
+     * {@code leaseUntil} of its request (which must have crashed) and a record past its retention may be taken over.
+     */
+    Claim claim(Tenant tenant, String key, String endpoint, String digest, long nowSeconds, long leaseSeconds,
+                long retentionSeconds);
+
+    void complete(Tenant tenant, String key, StoredResponse response);
+
+    /** Frees a claim whose request ended before executing, so a retry with the same key runs again. */
+    void release(Tenant tenant, String key);
+}

@@ -1,0 +1,125 @@
+package filesapi.lambda;
+
+import filesapi.core.StripeError;
+import filesapi.lambda.wire.Multipart;
+import filesapi.lambda.wire.Params;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What a handler needs from an API Gateway HTTP API (payload 2.0) event. */
+public record ApiRequest(
+        String requestId,
+        String method,
+        String path,
+        String routeKey,
+        Map<String, String> pathParameters,
+        Map<String, String> headers,
+        String rawQuery,
+        EventBody body,
+        String baseUrl,
+        Progress progress) {
+
+    /** Per-request state: the decoded multipart body (decoded once) and whether the endpoint began executing. */
+    public static final class Progress {
+        private Multipart.Form multipart;
+        private boolean executing;
+    }
+
+    /**
+     * Marks the point after parameter validation where the endpoint starts acting. From here on its outcome, errors
+     * included, is what an idempotent retry gets back; an error before it leaves the key free for a retry.
+     */
+    public void markExecuting() {
+        progress.executing = true;
+    }
+
+    public boolean executing() {
+        return progress.executing;
+    }
+
+    public Multipart.Form multipart() {
+        if (progress.multipart == null) {
+            try {
+                progress.multipart = Multipart.decode(body.stream(), body.length(), contentType());
+            } catch (EventBody.NotPlainBase64 e) {
+                progress.multipart = Multipart.decode(body.bytes(), contentType());
+            }
+        }
+        return progress.multipart;
+    }
+
+    public static ApiRequest from(APIGatewayV2HTTPEvent event, String requestId, String publicBaseUrl) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (event.getHeaders() != null) {
+            headers.putAll(event.getHeaders());
+        }
+        String method = "GET";
+        String domain = null;
+        if (event.getRequestContext() != null) {
+            domain = event.getRequestContext().getDomainName();
+            if (event.getRequestContext().getHttp() != null && event.getRequestContext().getHttp().getMethod() != null) {
+                method = event.getRequestContext().getHttp().getMethod().toUpperCase();
+            }
+        }
+        EventBody body = event.getBody() == null ? EventBody.EMPTY
+                : new EventBody(event.getBody(), event.getIsBase64Encoded());
+        String path = event.getRawPath() == null ? "/" : event.getRawPath();
+        Map<String, String> pathParameters = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
+        String routeKey = event.getRouteKey() == null || event.getRouteKey().equals("$default")
+                ? method + " " + path : event.getRouteKey();
+        return new ApiRequest(requestId, method, path, routeKey, pathParameters, headers, event.getRawQueryString(),
+                body, baseUrl(publicBaseUrl, headers, domain), new Progress());
+    }
+
+    private static String baseUrl(String publicBaseUrl, Map<String, String> headers, String domain) {
+        if (publicBaseUrl != null && !publicBaseUrl.isBlank()) {
+            return publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        }
+        String host = headers.getOrDefault("host", domain == null ? "localhost" : domain);
+        String proto = headers.getOrDefault("x-forwarded-proto", "https");
+        return proto + "://" + host;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public String contentType() {
+        return headers.get("content-type");
+    }
+
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    public Params query() {
+        return Params.of(Params.decodeUrlEncoded(rawQuery));
+    }
+
+    /** Query-string parameters merged with a form-encoded body, as Stripe accepts both on POST. */
+    public Params form() {
+        return Params.of(formPairs());
+    }
+
+    /** The decoded parameters: query string plus a form-encoded or multipart body (files excluded). */
+    public List<Map.Entry<String, String>> formPairs() {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>(Params.decodeUrlEncoded(rawQuery));
+        if (Multipart.isMultipart(contentType())) {
+            pairs.addAll(multipart().fields());
+            return pairs;
+        }
+        if (!body.isEmpty()) {
+            String type = contentType() == null ? "" : contentType().toLowerCase();
+            if (!type.isEmpty() && !type.startsWith("application/x-www-form-urlencoded")) {
+                throw StripeError.invalid("Invalid Content-Type '" + contentType() + "': this endpoint takes"
+                        + " application/x-www-form-urlencoded parameters.", null);
+            }
+            pairs.addAll(Params.decodeUrlEncoded(new String(body.bytes(), StandardCharsets.UTF_8)));
+        }
+        return pairs;
+    }
+}

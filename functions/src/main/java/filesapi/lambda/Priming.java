@@ -1,0 +1,226 @@
+package filesapi.lambda;
+
+import filesapi.core.ContentDisposition;
+import filesapi.core.Ids;
+import filesapi.core.ListRequest;
+import filesapi.core.Log;
+import filesapi.core.Tenant;
+import filesapi.lambda.wire.Json;
+import filesapi.lambda.wire.ListJson;
+import filesapi.lambda.wire.Multipart;
+import filesapi.lambda.wire.Params;
+import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.lambda.wire.FileJson;
+import filesapi.core.files.FileRecord;
+import filesapi.core.files.FileTypes;
+import filesapi.lambda.wire.LinkJson;
+import filesapi.core.links.LinkRecord;
+import filesapi.core.links.LinkService;
+import filesapi.dynamodb.Items;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * SnapStart: before Lambda snapshots a published version, run the handler's own code path once (event decoding, the
+ * DynamoDB lookup of a key or a link token where the handler makes one, error rendering, logging), render a file and
+ * a link, and make each AWS operation the handler declares ({@link ApiHandler#operations}), so a restored function
+ * starts with those classes loaded and initialised. Nothing else is called: the function's role allows exactly
+ * those operations, and a refused call would leave an AccessDenied behind every deployment. After a restore, ids
+ * and tokens get a fresh random generator. Outside SnapStart (or a CRaC JVM) registration does nothing.
+ */
+public final class Priming implements Resource {
+    // org.crac holds resources weakly; the container keeps each handler's hook alive here.
+    private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
+
+    private final ApiHandler handler;
+
+    private Priming(ApiHandler handler) {
+        this.handler = handler;
+    }
+
+    static void register(ApiHandler handler) {
+        Priming priming = new Priming(handler);
+        REGISTERED.add(priming);
+        Core.getGlobalContext().register(priming);
+    }
+
+    public static Priming of(ApiHandler handler) {
+        return new Priming(handler);
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        Ids.reseed();
+    }
+
+    /**
+     * Runs the priming path and returns the probe's response (401 for endpoints that need a key, 404 for the rest);
+     * never throws, since a failed priming must not fail the deployment.
+     */
+    public APIGatewayV2HTTPResponse prime() {
+        try {
+            Services services = handler.services;
+            renderSamples(services);
+            decodeSamples();
+            warmSdk(services, handler.operations());
+            return handler.handleRequest(probe(), null);
+        } catch (RuntimeException | LinkageError e) {
+            Log.error(null, "snapstart priming failed; the function still works, it only starts colder", e);
+            return null;
+        }
+    }
+
+    /**
+     * A request with a well-formed key that names no account, for an object (or a link token) that does not exist:
+     * an endpoint that needs a key looks the key up, the link opener the token.
+     */
+    static APIGatewayV2HTTPEvent probe() {
+        String id = Ids.token(LinkService.TOKEN_CHARS);
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("$default")
+                .withRawPath("/v1/priming")
+                .withRawQueryString("")
+                .withHeaders(Map.of("authorization", "Bearer sk_test_priming" + id, "user-agent", "snapstart-priming"))
+                .withPathParameters(Map.of("file", "file_" + id, "link", "link_" + id, "token", id))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withDomainName("priming.invalid")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET")
+                                .withPath("/v1/priming").build())
+                        .build())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    /** Multipart, form and list decoding and type detection, as an upload and a list request use them. */
+    private static void decodeSamples() {
+        String boundary = "priming" + Ids.token(8);
+        byte[] pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n";
+        byte[] body = concat(head.getBytes(StandardCharsets.US_ASCII), pdf,
+                ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        APIGatewayV2HTTPEvent upload = probe();
+        upload.setBody(Base64.getEncoder().encodeToString(body));
+        upload.setIsBase64Encoded(true);
+        upload.setHeaders(Map.of("content-type", "multipart/form-data; boundary=" + boundary));
+        ApiRequest request = ApiRequest.from(upload, "req_priming", "");
+        for (Multipart.FilePart part : request.multipart().files()) {
+            FileTypes.detect(part.contents(), part.contentType(), part.filename());
+        }
+        Params form = Params.of(request.formPairs());
+        form.nonEmptyString("purpose");
+        Params query = Params.of(Params.decodeUrlEncoded("limit=3&created[gte]=1&expand[]=data.file&metadata[k]=v"));
+        ListRequest.parse(query);
+    }
+
+    /**
+     * The SDK path of each DynamoDB and S3 operation the handler declares, in a form that cannot change data (an
+     * absent key, or a condition that fails), so the snapshot holds their marshallers, signers and error
+     * unmarshallers loaded. Refusals (failed conditions, missing keys) are the expected outcome and are ignored;
+     * S3 answers the GetObject of an absent key with 403, not 404, to a role without s3:ListBucket.
+     */
+    private static void warmSdk(Services services, Set<AwsOperation> operations) {
+        String table = services.config().tableName();
+        String lists = services.config().listsTableName();
+        DynamoDbClient dynamo = services.aws().dynamo();
+        Map<String, AttributeValue> key = Map.of(Items.PK, AttributeValue.fromS("priming|" + Ids.token(24)));
+        Map<String, AttributeValue> item = Map.of(Items.PK, key.get(Items.PK), "priming", AttributeValue.fromN("1"));
+        Map<String, AttributeValue> listEntry = Map.of(Items.PK, key.get(Items.PK), Items.SK, key.get(Items.PK));
+        String onlyIfThere = "attribute_exists(" + Items.PK + ")";
+        S3Client s3 = services.aws().s3();
+        String bucket = services.config().bucketName();
+        String object = "priming/" + Ids.token(24);
+        for (AwsOperation operation : operations) {
+            Runnable call = switch (operation) {
+                case DYNAMODB_GET_ITEM -> () -> dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true));
+                case DYNAMODB_QUERY_LISTS -> () -> dynamo.query(q -> q.tableName(lists).consistentRead(true)
+                        .limit(1).scanIndexForward(false).keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", Items.PK))
+                        .expressionAttributeValues(Map.of(":pk", key.get(Items.PK))));
+                case DYNAMODB_PUT_ITEM -> () -> dynamo.putItem(p -> p.tableName(table).item(item)
+                        .conditionExpression(onlyIfThere));
+                case DYNAMODB_PUT_LIST_ENTRY -> () -> dynamo.putItem(p -> p.tableName(lists).item(listEntry)
+                        .conditionExpression(onlyIfThere));
+                case DYNAMODB_UPDATE_ITEM -> () -> dynamo.updateItem(u -> u.tableName(table).key(key)
+                        .conditionExpression(onlyIfThere).updateExpression("SET #p = :one")
+                        .expressionAttributeNames(Map.of("#p", "priming"))
+                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+                // IAM authorises a transaction's Put as a PutItem; every transaction the handlers write has one.
+                case DYNAMODB_TRANSACT_WRITE -> operations.contains(DYNAMODB_PUT_ITEM)
+                        ? () -> dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().put(
+                                Put.builder().tableName(table).item(item).conditionExpression(onlyIfThere).build())
+                                .build()))
+                        : () -> { };
+                case S3_GET_OBJECT -> () -> s3.getObject(g -> g.bucket(bucket).key(object),
+                        ResponseTransformer.toBytes());
+                // If-Match on an object that does not exist: S3 answers 404 and writes nothing.
+                case S3_PUT_OBJECT -> () -> s3.putObject(p -> p.bucket(bucket).key(object).ifMatch("\"priming\"")
+                        .contentType("application/pdf"), RequestBody.fromBytes(new byte[] {'%'}));
+                // Deleting a key that does not exist succeeds and changes nothing.
+                case S3_DELETE_OBJECT -> () -> s3.deleteObject(d -> d.bucket(bucket).key(object));
+                case S3_PRESIGNED_GET -> () -> services.blobs().presignGet(object, Duration.ofSeconds(60),
+                        "application/pdf", ContentDisposition.attachment("priming.pdf"));
+            };
+            attempt(call);
+        }
+    }
+
+    private static void attempt(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException expected) {
+            // a refusal still ran the request and response path
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    private static void renderSamples(Services services) {
+        long now = services.clock().millis() / 1000;
+        Tenant tenant = new Tenant("acct_priming", false);
+        FileRecord file = new FileRecord("file_priming", tenant, "dispute_evidence", "pdf", "application/pdf", 1,
+                "priming.pdf", null, now, now + 60, "keep/priming", false);
+        LinkRecord link = new LinkRecord("link_priming", tenant, file.id(), now, null, Map.of("k", "v"), "priming", 1);
+        Map<String, Object> linkJson = LinkJson.render(link, file.id(), "https://priming.invalid", now);
+        Json.pretty(FileJson.render(file, "https://priming.invalid",
+                FileJson.links(file.id(), List.of(linkJson), false)));
+        Json.pretty(ListJson.of("/v1/file_links", List.of(linkJson), false));
+    }
+}

@@ -1,0 +1,53 @@
+package filesapi.lambda;
+
+import filesapi.lambda.wire.Renderer;
+import filesapi.core.auth.ApiKeys;
+import filesapi.core.auth.Authenticator;
+import filesapi.core.idempotency.Idempotency;
+import filesapi.core.auth.ConnectionStore;
+import filesapi.dynamodb.DynamoConnectionStore;
+import filesapi.dynamodb.DynamoIdempotencyStore;
+import filesapi.core.files.BlobStore;
+import filesapi.s3.S3BlobStore;
+import filesapi.core.links.LinkService;
+import filesapi.dynamodb.DynamoLinkStore;
+import filesapi.core.files.FileService;
+import filesapi.core.auth.ApiKeyStore;
+import filesapi.dynamodb.DynamoApiKeyStore;
+import filesapi.dynamodb.DynamoFileStore;
+import java.time.Clock;
+
+/** Everything a handler calls, wired once per container (or once per local server, with emulated backends). */
+public record Services(Config config, AwsClients aws, Clock clock, ApiKeyStore keys, ConnectionStore connections,
+                       Authenticator auth, Idempotency idempotency, FileService files, LinkService links,
+                       BlobStore blobs, Renderer render) {
+
+    public static Services create(Config config, AwsClients aws, Clock clock) {
+        ApiKeyStore keys = new DynamoApiKeyStore(aws.dynamo(), config.tableName());
+        ConnectionStore connections = new DynamoConnectionStore(aws.dynamo(), config.tableName());
+        BlobStore blobs = new S3BlobStore(aws.s3(), config.bucketName(), clock);
+        FileService files = new FileService(new DynamoFileStore(aws.dynamo(), config.tableName(),
+                config.listsTableName()), blobs, clock);
+        LinkService links = new LinkService(new DynamoLinkStore(aws.dynamo(), config.tableName(),
+                config.listsTableName()), files, blobs, clock,
+                config.linkRedirectTtl());
+        return new Services(config, aws, clock, keys, connections, new Authenticator(keys, connections),
+                new Idempotency(new DynamoIdempotencyStore(aws.dynamo(), config.tableName()), clock), files, links,
+                blobs, new Renderer(files, links, clock));
+    }
+
+    /** Key and connection provisioning over this container's stores. */
+    public ApiKeys provisioning() {
+        return new ApiKeys(keys, connections, clock);
+    }
+
+    /** The container-wide instance a handler's no-argument constructor uses. */
+    public static Services fromEnvironment() {
+        return Holder.INSTANCE;
+    }
+
+    private static final class Holder {
+        static final Services INSTANCE = create(Config.fromEnvironment(), AwsClients.fromEnvironment(),
+                Clock.systemUTC());
+    }
+}

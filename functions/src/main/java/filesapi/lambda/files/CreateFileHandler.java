@@ -1,0 +1,122 @@
+package filesapi.lambda.files;
+
+import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
+import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_LIST_ENTRY;
+import static filesapi.lambda.AwsOperation.DYNAMODB_TRANSACT_WRITE;
+import static filesapi.lambda.AwsOperation.S3_DELETE_OBJECT;
+import static filesapi.lambda.AwsOperation.S3_PUT_OBJECT;
+
+import filesapi.core.files.FileRecord;
+import filesapi.core.files.FileService;
+import filesapi.core.files.UploadLimits;
+import filesapi.lambda.wire.FileJson;
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Services;
+import filesapi.lambda.ApiHandler;
+import filesapi.lambda.ApiRequest;
+import filesapi.lambda.ApiResponse;
+import filesapi.core.Caller;
+import filesapi.lambda.wire.Expand;
+import filesapi.lambda.wire.MetadataParam;
+import filesapi.core.Metadata;
+import filesapi.lambda.wire.Multipart;
+import filesapi.lambda.wire.Params;
+import filesapi.core.StripeError;
+import filesapi.core.links.LinkRecord;
+import filesapi.core.links.LinkService;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code POST /v1/files}: a multipart upload. */
+public final class CreateFileHandler extends ApiHandler {
+    /**
+     * The contents are put, then the file's item; the contents are deleted again if that write fails. A link from
+     * {@code file_link_data} is a transaction of two puts, the link and its token.
+     */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(S3_PUT_OBJECT, DYNAMODB_PUT_ITEM, S3_DELETE_OBJECT,
+            DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_LIST_ENTRY);
+
+    private static final Set<String> PARAMS = Set.of("file", "purpose", "expand", "file_link_data");
+
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
+    public CreateFileHandler() {
+        super();
+    }
+
+    public CreateFileHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    protected boolean idempotent() {
+        return true;
+    }
+
+    @Override
+    protected boolean acceptsPublishableKey() {
+        return true;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        if (!Multipart.isMultipart(request.contentType())) {
+            throw StripeError.invalid("Files must be uploaded as multipart/form-data with the contents in a part named"
+                    + " 'file' (Content-Type was '" + request.contentType() + "'). See"
+                    + " https://stripe.com/docs/file-upload.", null);
+        }
+        if (request.body().longerThan(UploadLimits.MAX_REQUEST_BODY_BYTES)) {
+            throw StripeError.invalid("The upload request is too large (" + request.body().length() + " bytes): this"
+                    + " deployment accepts upload requests of at most " + UploadLimits.MAX_REQUEST_BODY_BYTES
+                    + " bytes (the AWS Lambda request payload limit after base64 encoding).", "file");
+        }
+        Multipart.Form form = request.multipart();
+        Multipart.FilePart file = null;
+        for (Multipart.FilePart part : form.files()) {
+            if (!part.field().equals("file")) {
+                throw StripeError.unknownParam(part.field());
+            }
+            if (file != null) {
+                throw StripeError.invalid("Only one file can be uploaded per request.", "file");
+            }
+            file = part;
+        }
+        Params params = Params.of(request.formPairs());
+        params.allowOnly(PARAMS);
+        Set<String> expand = Expand.parse(params, FileJson.EXPANDABLE, false);
+        FileService.ValidUpload upload = services.files().validate(params.nonEmptyString("purpose"), file);
+        LinkRequest link = linkRequest(params.object("file_link_data"), upload, caller);
+        request.markExecuting();
+        FileRecord stored = services.files().store(caller, upload, request.requestId());
+        LinkRecord created = link == null ? null
+                : services.links().createFor(stored, link.expiresAt(), link.metadata());
+        return ApiResponse.ok(services.render().newFile(stored, created, request.baseUrl(), expand));
+    }
+
+    private record LinkRequest(Long expiresAt, Map<String, String> metadata) {}
+
+    /** {@code file_link_data}: checked in full before anything is stored, so a bad one stores nothing. */
+    private LinkRequest linkRequest(Params data, FileService.ValidUpload upload, Caller caller) {
+        if (data == null) {
+            return null;
+        }
+        data.allowOnly(Set.of("create", "expires_at", "metadata"));
+        Boolean create = data.bool("create");
+        if (create == null) {
+            throw StripeError.missingParam("file_link_data[create]");
+        }
+        Long expiresAt = data.integer("expires_at");
+        Metadata.Update metadata = MetadataParam.parse(data, "metadata");
+        if (!create) {
+            return null;
+        }
+        LinkService.requireLinkingKey(caller);
+        LinkService.requireLinkable(upload.purpose().wireName(), "file_link_data[create]");
+        services.links().requireFuture(expiresAt, "file_link_data[expires_at]");
+        return new LinkRequest(expiresAt, metadata.applyTo(Map.of()));
+    }
+}

@@ -1,0 +1,58 @@
+package filesapi.lambda.files;
+
+import filesapi.core.files.FileService;
+import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
+import static filesapi.lambda.AwsOperation.S3_GET_OBJECT;
+import static filesapi.lambda.AwsOperation.S3_PRESIGNED_GET;
+
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Services;
+import filesapi.lambda.ApiHandler;
+import filesapi.lambda.ApiRequest;
+import filesapi.lambda.ApiResponse;
+import filesapi.core.Caller;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /v1/files/{file}/contents}: the bytes, as an attachment that a browser will neither sniff nor run.
+ * Files too large for a Lambda response are redirected to a presigned URL that lives one minute.
+ */
+public final class FileContentsHandler extends ApiHandler {
+    /** The file, then its contents, or for a large file a presigned URL to them. */
+    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, S3_GET_OBJECT, S3_PRESIGNED_GET);
+
+    /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
+    public FileContentsHandler() {
+        super();
+    }
+
+    public FileContentsHandler(Services services) {
+        super(services);
+    }
+
+    @Override
+    protected Set<AwsOperation> endpointOperations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request, Caller caller) {
+        request.query().allowOnly(Set.of());
+        FileService.Contents contents = services.files().contents(caller.tenant(), request.pathParameter("file"));
+        if (contents.redirectUrl() != null) {
+            return ApiResponse.redirect(contents.redirectUrl());
+        }
+        return ApiResponse.bytes(contents.bytes(), downloadHeaders(contents.file().contentType(),
+                contents.contentDisposition()));
+    }
+
+    public static Map<String, String> downloadHeaders(String contentType, String contentDisposition) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+        headers.put("Content-Disposition", contentDisposition);
+        headers.put("Content-Security-Policy", "default-src 'none'; sandbox");
+        return headers;
+    }
+}
