@@ -1,17 +1,17 @@
 package filesapi.bench;
 
-import filesapi.lambda.Config;
-import filesapi.core.auth.Authenticator;
 import filesapi.core.Caller;
 import filesapi.core.Tenant;
+import filesapi.core.auth.ApiKeyRecord;
+import filesapi.core.auth.Authenticator;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.links.LinkRecord;
-import filesapi.core.auth.ApiKeyRecord;
 import filesapi.dynamodb.DynamoApiKeyStore;
 import filesapi.dynamodb.DynamoFileStore;
 import filesapi.dynamodb.DynamoLinkStore;
 import filesapi.dynamodb.Items;
+import filesapi.lambda.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package filesapi.dynamodb;
 
-import filesapi.core.auth.ApiKeyRecord;
-import filesapi.core.auth.ApiKeyStore;
 import static filesapi.dynamodb.Items.PK;
 
 import filesapi.core.Caller;
+import filesapi.core.auth.ApiKeyRecord;
+import filesapi.core.auth.ApiKeyStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

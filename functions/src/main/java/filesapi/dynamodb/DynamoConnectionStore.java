@@ -1,8 +1,8 @@
 package filesapi.dynamodb;
 
-import filesapi.core.auth.ConnectionStore;
 import static filesapi.dynamodb.Items.PK;
 
+import filesapi.core.auth.ConnectionStore;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

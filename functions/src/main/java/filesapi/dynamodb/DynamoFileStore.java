@@ -1,9 +1,9 @@
 package filesapi.dynamodb;
 
-import filesapi.core.ListWindow;
-import filesapi.core.Page;
 import static filesapi.dynamodb.Items.PK;
 
+import filesapi.core.ListWindow;
+import filesapi.core.Page;
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileStore;

@@ -3,8 +3,8 @@ package filesapi.dynamodb;
 import static filesapi.dynamodb.Items.PK;
 import static filesapi.dynamodb.Items.TTL;
 
-import filesapi.core.idempotency.IdempotencyStore;
 import filesapi.core.Tenant;
+import filesapi.core.idempotency.IdempotencyStore;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,9 +1,9 @@
 package filesapi.dynamodb;
 
-import filesapi.core.ListWindow;
 import static filesapi.dynamodb.Items.PK;
 import static filesapi.dynamodb.Items.SK;
 
+import filesapi.core.ListWindow;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

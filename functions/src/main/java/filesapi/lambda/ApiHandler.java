@@ -1,10 +1,5 @@
 package filesapi.lambda;
 
-import filesapi.core.Caller;
-import filesapi.core.Ids;
-import filesapi.core.Log;
-import filesapi.core.StripeError;
-import filesapi.lambda.wire.ApiVersions;
 import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_UPDATE_ITEM;
@@ -13,6 +8,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.core.Caller;
+import filesapi.core.Ids;
+import filesapi.core.Log;
+import filesapi.core.StripeError;
+import filesapi.lambda.wire.ApiVersions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package filesapi.lambda;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import filesapi.core.StripeError;
 import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,25 +1,25 @@
 package filesapi.lambda;
 
+import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import filesapi.core.ContentDisposition;
 import filesapi.core.Ids;
 import filesapi.core.ListRequest;
 import filesapi.core.Log;
 import filesapi.core.Tenant;
-import filesapi.lambda.wire.Json;
-import filesapi.lambda.wire.ListJson;
-import filesapi.lambda.wire.Multipart;
-import filesapi.lambda.wire.Params;
-import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
-
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import filesapi.lambda.wire.FileJson;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileTypes;
-import filesapi.lambda.wire.LinkJson;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
 import filesapi.dynamodb.Items;
+import filesapi.lambda.wire.FileJson;
+import filesapi.lambda.wire.Json;
+import filesapi.lambda.wire.LinkJson;
+import filesapi.lambda.wire.ListJson;
+import filesapi.lambda.wire.Multipart;
+import filesapi.lambda.wire.Params;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

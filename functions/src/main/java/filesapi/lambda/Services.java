@@ -1,20 +1,20 @@
 package filesapi.lambda;
 
-import filesapi.lambda.wire.Renderer;
+import filesapi.core.auth.ApiKeyStore;
 import filesapi.core.auth.ApiKeys;
 import filesapi.core.auth.Authenticator;
-import filesapi.core.idempotency.Idempotency;
 import filesapi.core.auth.ConnectionStore;
-import filesapi.dynamodb.DynamoConnectionStore;
-import filesapi.dynamodb.DynamoIdempotencyStore;
 import filesapi.core.files.BlobStore;
-import filesapi.s3.S3BlobStore;
-import filesapi.core.links.LinkService;
-import filesapi.dynamodb.DynamoLinkStore;
 import filesapi.core.files.FileService;
-import filesapi.core.auth.ApiKeyStore;
+import filesapi.core.idempotency.Idempotency;
+import filesapi.core.links.LinkService;
 import filesapi.dynamodb.DynamoApiKeyStore;
+import filesapi.dynamodb.DynamoConnectionStore;
 import filesapi.dynamodb.DynamoFileStore;
+import filesapi.dynamodb.DynamoIdempotencyStore;
+import filesapi.dynamodb.DynamoLinkStore;
+import filesapi.lambda.wire.Renderer;
+import filesapi.s3.S3BlobStore;
 import java.time.Clock;
 
 /** Everything a handler calls, wired once per container (or once per local server, with emulated backends). */

@@ -1,7 +1,7 @@
 package filesapi.s3;
 
-import filesapi.core.files.BlobStore;
 import filesapi.core.Bytes;
+import filesapi.core.files.BlobStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package filesapi.admin;
 
-import filesapi.core.auth.ApiKeys;
 import filesapi.core.Caller;
+import filesapi.core.auth.ApiKeys;
 import filesapi.dynamodb.DynamoApiKeyStore;
 import filesapi.dynamodb.DynamoConnectionStore;
 import java.io.PrintStream;

@@ -1,11 +1,8 @@
 package filesapi.admin;
 
-import filesapi.core.auth.ApiKeys;
-import filesapi.lambda.AwsClients;
-import filesapi.lambda.Config;
 import filesapi.core.Bytes;
 import filesapi.core.Tenant;
-import filesapi.s3.S3BlobStore;
+import filesapi.core.auth.ApiKeys;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.files.FileStore;
@@ -17,6 +14,9 @@ import filesapi.dynamodb.DynamoApiKeyStore;
 import filesapi.dynamodb.DynamoConnectionStore;
 import filesapi.dynamodb.DynamoFileStore;
 import filesapi.dynamodb.DynamoLinkStore;
+import filesapi.lambda.AwsClients;
+import filesapi.lambda.Config;
+import filesapi.s3.S3BlobStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

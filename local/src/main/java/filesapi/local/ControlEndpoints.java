@@ -1,9 +1,9 @@
 package filesapi.local;
 
-import filesapi.lambda.ApiResponse;
 import filesapi.core.Caller;
-import filesapi.lambda.wire.Params;
 import filesapi.core.StripeError;
+import filesapi.lambda.ApiResponse;
+import filesapi.lambda.wire.Params;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;

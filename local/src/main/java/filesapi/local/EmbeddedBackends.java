@@ -1,11 +1,11 @@
 package filesapi.local;
 
-import filesapi.lambda.AwsClients;
-import filesapi.lambda.Config;
-import filesapi.local.dynamodb.InMemoryDynamoDb;
 import filesapi.dynamodb.DynamoApiKeyStore;
 import filesapi.dynamodb.DynamoConnectionStore;
 import filesapi.dynamodb.Items;
+import filesapi.lambda.AwsClients;
+import filesapi.lambda.Config;
+import filesapi.local.dynamodb.InMemoryDynamoDb;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import filesapi.core.idempotency.IdempotencyStore;
 import filesapi.core.Tenant;
+import filesapi.core.idempotency.IdempotencyStore;
 import filesapi.dynamodb.DynamoIdempotencyStore;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,9 +5,9 @@ import static filesapi.local.TestApi.multipart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import filesapi.lambda.Config;
 import filesapi.admin.ListsBackfillCommand;
 import filesapi.dynamodb.Items;
+import filesapi.lambda.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

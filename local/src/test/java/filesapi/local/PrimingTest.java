@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.core.Ids;
+import filesapi.lambda.ApiHandler;
 import filesapi.lambda.AwsOperation;
 import filesapi.lambda.Config;
-import filesapi.lambda.Services;
-import filesapi.lambda.ApiHandler;
-import filesapi.core.Ids;
 import filesapi.lambda.Priming;
+import filesapi.lambda.Services;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

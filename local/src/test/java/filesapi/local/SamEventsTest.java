@@ -18,11 +18,11 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import filesapi.lambda.Config;
-import filesapi.lambda.Services;
 import filesapi.admin.SampleData;
 import filesapi.admin.SamplesCommand;
 import filesapi.core.files.FileType;
+import filesapi.lambda.Config;
+import filesapi.lambda.Services;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package filesapi.core.files;
 
-import filesapi.core.Tenant;
 import filesapi.core.ListWindow;
 import filesapi.core.Page;
+import filesapi.core.Tenant;
 import java.util.Optional;
 
 public interface FileStore {

@@ -1,9 +1,9 @@
 package filesapi.core.links;
 
-import filesapi.core.Tenant;
-import filesapi.core.files.FileRecord;
 import filesapi.core.ListWindow;
 import filesapi.core.Page;
+import filesapi.core.Tenant;
+import filesapi.core.files.FileRecord;
 import java.util.Optional;
 
 public interface LinkStore {

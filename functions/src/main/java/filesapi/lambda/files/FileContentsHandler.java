@@ -1,16 +1,16 @@
 package filesapi.lambda.files;
 
-import filesapi.core.files.FileService;
 import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.S3_GET_OBJECT;
 import static filesapi.lambda.AwsOperation.S3_PRESIGNED_GET;
 
-import filesapi.lambda.AwsOperation;
-import filesapi.lambda.Services;
+import filesapi.core.Caller;
+import filesapi.core.files.FileService;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.core.Caller;
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Services;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,20 +1,20 @@
 package filesapi.lambda.files;
 
-import filesapi.core.files.FileRecord;
-import filesapi.lambda.wire.FileJson;
 import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_QUERY_LISTS;
 
-import filesapi.lambda.AwsOperation;
-import filesapi.lambda.Services;
+import filesapi.core.Caller;
+import filesapi.core.ListRequest;
+import filesapi.core.Page;
+import filesapi.core.files.FileRecord;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.core.Caller;
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Services;
 import filesapi.lambda.wire.Expand;
-import filesapi.core.ListRequest;
+import filesapi.lambda.wire.FileJson;
 import filesapi.lambda.wire.Params;
-import filesapi.core.Page;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -1,17 +1,17 @@
 package filesapi.lambda.links;
 
-import filesapi.lambda.wire.LinkJson;
 import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_QUERY_LISTS;
 
-import filesapi.lambda.AwsOperation;
-import filesapi.lambda.Services;
+import filesapi.core.Caller;
+import filesapi.core.ListRequest;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.core.Caller;
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Services;
 import filesapi.lambda.wire.Expand;
-import filesapi.core.ListRequest;
+import filesapi.lambda.wire.LinkJson;
 import filesapi.lambda.wire.Params;
 import java.util.HashSet;
 import java.util.Set;

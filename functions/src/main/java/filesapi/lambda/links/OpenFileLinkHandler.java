@@ -3,12 +3,12 @@ package filesapi.lambda.links;
 import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.S3_PRESIGNED_GET;
 
-import filesapi.lambda.AwsOperation;
-import filesapi.lambda.Services;
+import filesapi.core.Caller;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.core.Caller;
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Services;
 import java.util.Set;
 
 /**

@@ -1,23 +1,23 @@
 package filesapi.lambda.links;
 
-import filesapi.core.links.LinkRecord;
-import filesapi.core.links.LinkService;
-import filesapi.lambda.wire.LinkJson;
 import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_LIST_ENTRY;
 import static filesapi.lambda.AwsOperation.DYNAMODB_TRANSACT_WRITE;
 import static filesapi.lambda.AwsOperation.DYNAMODB_UPDATE_ITEM;
 
-import filesapi.lambda.AwsOperation;
-import filesapi.lambda.Services;
+import filesapi.core.Caller;
+import filesapi.core.Metadata;
+import filesapi.core.links.LinkRecord;
+import filesapi.core.links.LinkService;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.core.Caller;
+import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Services;
 import filesapi.lambda.wire.Expand;
+import filesapi.lambda.wire.LinkJson;
 import filesapi.lambda.wire.MetadataParam;
-import filesapi.core.Metadata;
 import filesapi.lambda.wire.Params;
 import java.util.Set;
 

@@ -1,10 +1,10 @@
 package filesapi.lambda.wire;
 
+import filesapi.core.Page;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
-import filesapi.core.Page;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package filesapi.lambda.wire;
 
-import filesapi.core.StripeError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import filesapi.core.StripeError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,12 +1,12 @@
 package filesapi.lambda.wire;
 
-import filesapi.core.ListRequest;
-import filesapi.core.StripeError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import filesapi.core.ListRequest;
+import filesapi.core.StripeError;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

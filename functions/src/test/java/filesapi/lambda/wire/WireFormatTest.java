@@ -1,15 +1,15 @@
 package filesapi.lambda.wire;
 
-import filesapi.core.ContentDisposition;
-import filesapi.core.Ids;
-import filesapi.core.StripeError;
-import filesapi.lambda.ApiResponse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import filesapi.core.ContentDisposition;
+import filesapi.core.Ids;
+import filesapi.core.StripeError;
+import filesapi.lambda.ApiResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

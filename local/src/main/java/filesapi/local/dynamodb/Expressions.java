@@ -1,15 +1,14 @@
 package filesapi.local.dynamodb;
 
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import static filesapi.local.dynamodb.InMemoryDynamoDb.validation;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.*;
 import java.util.stream.IntStream;
-
-import static filesapi.local.dynamodb.InMemoryDynamoDb.validation;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * The part of DynamoDB's expression language our code issues, for {@link InMemoryDynamoDb}: comparisons, BETWEEN,
