@@ -125,7 +125,7 @@ public final class ColdChild {
                         .getConstructor(filesapi.lambda.Services.class).newInstance(services);
         if (primed) {
             // What Lambda runs before it takes the snapshot (the org.crac hook the no-argument constructor registers).
-            filesapi.lambda.Priming.of((filesapi.lambda.ApiHandler) handler).prime();
+            filesapi.lambda.Priming.of((filesapi.lambda.ApiHandler) handler, services).prime();
         }
         int expected = op.equals("open_link") ? 302 : 200;
         return () -> {

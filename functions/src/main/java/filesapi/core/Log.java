@@ -1,6 +1,6 @@
 package filesapi.core;
 
-import filesapi.lambda.wire.Json;
+import filesapi.core.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

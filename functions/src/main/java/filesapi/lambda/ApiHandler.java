@@ -12,11 +12,15 @@ import filesapi.core.Caller;
 import filesapi.core.Ids;
 import filesapi.core.Log;
 import filesapi.core.StripeError;
+import filesapi.core.Tenant;
+import filesapi.core.idempotency.Idempotency;
+import filesapi.core.idempotency.IdempotencyStore;
 import filesapi.lambda.wire.ApiVersions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -24,9 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
- * The shared shape of every endpoint: decode the event, authenticate (key, {@code Stripe-Account}), settle the API
- * version, run {@link #handle} (through the idempotency layer for a POST with {@code Idempotency-Key}), render the
- * result or a Stripe error, add Stripe's headers and log one structured line. No exception leaves as a stack trace.
+ * The shared shape of every endpoint, run in this order so that no endpoint can skip a step: decode the event;
+ * authenticate (key, {@code Stripe-Account}) and settle the API version; for a POST with {@code Idempotency-Key},
+ * claim the key (or replay what it holds); {@link #validate} the request; execute what validation returned; keep
+ * the response for the key (or release the key when validation refused the request); render the result or a Stripe
+ * error with Stripe's headers, and log one structured line. No exception leaves as a stack trace; an {@link Error}
+ * is not caught, so the runtime replaces a container that cannot go on.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     /** Authenticating reads the key's item, and with {@code Stripe-Account} the connection's. */
@@ -38,23 +45,26 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private static final Set<AwsOperation> IDEMPOTENCY = Set.of(DYNAMODB_PUT_ITEM, DYNAMODB_GET_ITEM,
             DYNAMODB_UPDATE_ITEM);
 
-    protected final Services services;
+    private final Endpoint endpoint;
+    private final Pipeline pipeline;
 
-    protected ApiHandler(Services services) {
-        this.services = services;
+    protected ApiHandler(Endpoint endpoint, Pipeline pipeline) {
+        this.endpoint = endpoint;
+        this.pipeline = pipeline;
     }
 
-    /** The Lambda runtime's path: the container-wide services, and a SnapStart priming hook for this handler. */
-    protected ApiHandler() {
-        this(Services.fromEnvironment());
-        Priming.register(this);
+    /** What executing a validated request does; from its first step on, its outcome is what a retry gets back. */
+    @FunctionalInterface
+    protected interface Execution {
+        ApiResponse execute();
     }
 
-    /** The endpoint itself; {@code caller} is null for endpoints that need no key. */
-    protected abstract ApiResponse handle(ApiRequest request, Caller caller);
-
-    /** The DynamoDB and S3 operations {@link #handle} can make; {@link #operations} adds the pipeline's own. */
-    protected abstract Set<AwsOperation> endpointOperations();
+    /**
+     * Checks the request's parameters without changing anything and returns its execution. A refusal here (a
+     * {@link StripeError}) keeps nothing for an idempotency key, so the request may be corrected and retried with
+     * it. {@code caller} is null for an endpoint that needs no key.
+     */
+    protected abstract Execution validate(ApiRequest request, Caller caller);
 
     /**
      * Every DynamoDB and S3 operation a request to this handler can make: its endpoint's, and authentication's and
@@ -63,29 +73,14 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
      */
     public final Set<AwsOperation> operations() {
         Set<AwsOperation> operations = EnumSet.noneOf(AwsOperation.class);
-        operations.addAll(endpointOperations());
-        if (requiresKey()) {
+        operations.addAll(endpoint.operations());
+        if (endpoint.keys() != Endpoint.Keys.NONE) {
             operations.addAll(AUTHENTICATION);
         }
-        if (idempotent()) {
+        if (endpoint.idempotent()) {
             operations.addAll(IDEMPOTENCY);
         }
         return Collections.unmodifiableSet(operations);
-    }
-
-    /** The public link opener overrides this; every API endpoint needs a key. */
-    protected boolean requiresKey() {
-        return true;
-    }
-
-    /** Publishable keys are public; only uploads (as from a browser) accept them. */
-    protected boolean acceptsPublishableKey() {
-        return false;
-    }
-
-    /** The POST endpoints: a request with {@code Idempotency-Key} runs once and its response is replayed. */
-    protected boolean idempotent() {
-        return false;
     }
 
     @Override
@@ -100,26 +95,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             if (event == null) {
                 throw StripeError.invalid("Empty event.", null);
             }
-            ApiRequest request = ApiRequest.from(event, requestId, services.config().publicBaseUrl());
+            ApiRequest request = ApiRequest.from(event, requestId, pipeline.publicBaseUrl());
             route = request.routeKey();
-            Caller caller = null;
-            if (requiresKey()) {
-                caller = services.auth().authenticate(request);
-                if (caller.kind() == Caller.KeyKind.PUBLISHABLE && !acceptsPublishableKey()) {
-                    throw StripeError.forbidden("This API call cannot be made with a publishable API key. Please use"
-                            + " a secret API key.");
-                }
-            }
+            Caller caller = authenticate(request);
             version = ApiVersions.resolve(request.header("stripe-version"));
             String key = request.header("idempotency-key");
-            if (idempotent() && key != null && !key.isEmpty() && caller != null) {
+            if (endpoint.idempotent() && caller != null && key != null && !key.isEmpty()) {
                 idempotencyKey = key;
-                Caller c = caller;
-                response = services.idempotency().execute(request, caller, key, () -> run(request, c));
+                response = runOnce(request, caller, key);
             } else {
-                response = run(request, caller);
+                response = execute(validate(request, caller), requestId);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             response = toResponse(e, requestId);
         }
         Map<String, String> headers = response.withStripeHeaders(requestId, version);
@@ -138,16 +125,71 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 .build();
     }
 
-    /** The endpoint's outcome as a response, errors included, so the idempotency layer can keep it. */
-    private ApiResponse run(ApiRequest request, Caller caller) {
+    private Caller authenticate(ApiRequest request) {
+        if (endpoint.keys() == Endpoint.Keys.NONE) {
+            return null;
+        }
+        // Reads are GETs and everything else writes; a restricted key's Files permission decides which it may do.
+        Caller.Access needed = request.method().equals("GET") ? Caller.Access.READ : Caller.Access.WRITE;
+        Caller caller = pipeline.auth().authenticate(request.header("authorization"),
+                request.header("stripe-account"), needed);
+        if (caller.kind() == Caller.KeyKind.PUBLISHABLE && endpoint.keys() != Endpoint.Keys.SECRET_OR_PUBLISHABLE) {
+            throw StripeError.forbidden("This API call cannot be made with a publishable API key. Please use"
+                    + " a secret API key.");
+        }
+        return caller;
+    }
+
+    /** Claim, validate, execute, keep: the request runs at most once under its key. */
+    private ApiResponse runOnce(ApiRequest request, Caller caller, String key) {
+        Tenant tenant = caller.tenant();
+        Idempotency idempotency = pipeline.idempotency();
+        Idempotency.Claim claim = idempotency.claim(tenant, key, request.routeKey(),
+                () -> RequestDigest.of(request));
+        if (claim instanceof Idempotency.Replay replay) {
+            return replayed(replay.response());
+        }
+        Execution execution;
         try {
-            return handle(request, caller);
-        } catch (RuntimeException | Error e) {
-            return toResponse(e, request.requestId());
+            execution = validate(request, caller);
+        } catch (RuntimeException refused) {
+            idempotency.release(tenant, key);
+            throw refused;
+        }
+        ApiResponse response = execute(execution, request.requestId());
+        idempotency.finish(tenant, key, kept(response, request.requestId()));
+        return response;
+    }
+
+    /** The execution's outcome as a response, errors included, so that it can be kept for a key. */
+    private static ApiResponse execute(Execution execution, String requestId) {
+        try {
+            return execution.execute();
+        } catch (RuntimeException e) {
+            return toResponse(e, requestId);
         }
     }
 
-    private static ApiResponse toResponse(Throwable e, String requestId) {
+    /** What a retry replays: the status, body and the headers that say what the body is. */
+    private static IdempotencyStore.StoredResponse kept(ApiResponse response, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.headers().forEach((k, v) -> {
+            if (k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Location")) {
+                headers.put(k, v);
+            }
+        });
+        return new IdempotencyStore.StoredResponse(response.status(), headers,
+                new String(response.body(), StandardCharsets.UTF_8), requestId);
+    }
+
+    private static ApiResponse replayed(IdempotencyStore.StoredResponse stored) {
+        Map<String, String> headers = new LinkedHashMap<>(stored.headers());
+        headers.put("Idempotent-Replayed", "true");
+        headers.put("Original-Request", stored.requestId());
+        return new ApiResponse(stored.status(), headers, stored.body().getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static ApiResponse toResponse(RuntimeException e, String requestId) {
         if (e instanceof StripeError stripe) {
             return ApiResponse.error(stripe);
         }

@@ -6,50 +6,84 @@ import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a handler needs from an API Gateway HTTP API (payload 2.0) event. */
-public record ApiRequest(
-        String requestId,
-        String method,
-        String path,
-        String routeKey,
-        Map<String, String> pathParameters,
-        Map<String, String> headers,
-        String rawQuery,
-        EventBody body,
-        String baseUrl,
-        Progress progress) {
+/**
+ * What a handler needs from an API Gateway HTTP API (payload 2.0) event. Immutable; a multipart body is decoded once,
+ * when first asked for, and that decoding is kept with the request.
+ */
+public final class ApiRequest {
+    private final String requestId;
+    private final String method;
+    private final String path;
+    private final String routeKey;
+    private final Map<String, String> pathParameters;
+    private final Map<String, String> headers;
+    private final String rawQuery;
+    private final EventBody body;
+    private final String baseUrl;
+    private Multipart.Form multipart;
 
-    /** Per-request state: the decoded multipart body (decoded once) and whether the endpoint began executing. */
-    public static final class Progress {
-        private Multipart.Form multipart;
-        private boolean executing;
+    private ApiRequest(String requestId, String method, String path, String routeKey,
+                       Map<String, String> pathParameters, Map<String, String> headers, String rawQuery,
+                       EventBody body, String baseUrl) {
+        this.requestId = requestId;
+        this.method = method;
+        this.path = path;
+        this.routeKey = routeKey;
+        this.pathParameters = pathParameters;
+        this.headers = headers;
+        this.rawQuery = rawQuery;
+        this.body = body;
+        this.baseUrl = baseUrl;
     }
 
-    /**
-     * Marks the point after parameter validation where the endpoint starts acting. From here on its outcome, errors
-     * included, is what an idempotent retry gets back; an error before it leaves the key free for a retry.
-     */
-    public void markExecuting() {
-        progress.executing = true;
+    public String requestId() {
+        return requestId;
     }
 
-    public boolean executing() {
-        return progress.executing;
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The route the request matched ({@code POST /v1/files}); for the catch-all route, its method and path. */
+    public String routeKey() {
+        return routeKey;
+    }
+
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    public EventBody body() {
+        return body;
+    }
+
+    /** Where the API's own URLs start: the configured public base URL, else the request's scheme and host. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     public Multipart.Form multipart() {
-        if (progress.multipart == null) {
+        if (multipart == null) {
             try {
-                progress.multipart = Multipart.decode(body.stream(), body.length(), contentType());
+                multipart = Multipart.decode(body.stream(), body.length(), contentType());
             } catch (EventBody.NotPlainBase64 e) {
-                progress.multipart = Multipart.decode(body.bytes(), contentType());
+                multipart = Multipart.decode(body.bytes(), contentType());
             }
         }
-        return progress.multipart;
+        return multipart;
     }
 
     public static ApiRequest from(APIGatewayV2HTTPEvent event, String requestId, String publicBaseUrl) {
@@ -71,8 +105,9 @@ public record ApiRequest(
         Map<String, String> pathParameters = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
         String routeKey = event.getRouteKey() == null || event.getRouteKey().equals("$default")
                 ? method + " " + path : event.getRouteKey();
-        return new ApiRequest(requestId, method, path, routeKey, pathParameters, headers, event.getRawQueryString(),
-                body, baseUrl(publicBaseUrl, headers, domain), new Progress());
+        return new ApiRequest(requestId, method, path, routeKey, Collections.unmodifiableMap(pathParameters),
+                Collections.unmodifiableMap(headers), event.getRawQueryString(), body,
+                baseUrl(publicBaseUrl, headers, domain));
     }
 
     private static String baseUrl(String publicBaseUrl, Map<String, String> headers, String domain) {

@@ -1,7 +1,7 @@
 package filesapi.lambda;
 
+import filesapi.core.Json;
 import filesapi.core.StripeError;
-import filesapi.lambda.wire.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -7,25 +7,20 @@ import java.util.Set;
 
 /** The {@code $default} route: any path or method the API does not serve gets Stripe's 404. */
 public final class NotFoundHandler extends ApiHandler {
-    private static final Set<AwsOperation> OPERATIONS = Set.of();
+    private static final Endpoint ENDPOINT = Endpoint.open(Set.of());
 
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public NotFoundHandler() {
-        super();
+        this(Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment());
     }
 
     public NotFoundHandler(Services services) {
-        super(services);
+        this(services.pipeline());
     }
 
-    @Override
-    protected Set<AwsOperation> endpointOperations() {
-        return OPERATIONS;
-    }
-
-    @Override
-    protected boolean requiresKey() {
-        return false;
+    public NotFoundHandler(Pipeline pipeline) {
+        super(ENDPOINT, pipeline);
     }
 
     /**
@@ -33,10 +28,10 @@ public final class NotFoundHandler extends ApiHandler {
      * API Gateway puts the template's CorsConfiguration headers on it (and ignores any a function sets).
      */
     @Override
-    protected ApiResponse handle(ApiRequest request, Caller caller) {
+    protected Execution validate(ApiRequest request, Caller caller) {
         if (request.method().equals("OPTIONS") && request.header("origin") != null
                 && request.header("access-control-request-method") != null) {
-            return new ApiResponse(204, Map.of(), new byte[0], false);
+            return () -> new ApiResponse(204, Map.of(), new byte[0], false);
         }
         throw StripeError.unrecognizedUrl(request.method(), request.path());
     }

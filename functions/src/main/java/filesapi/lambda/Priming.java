@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import filesapi.core.ContentDisposition;
 import filesapi.core.Ids;
+import filesapi.core.Json;
 import filesapi.core.ListRequest;
 import filesapi.core.Log;
 import filesapi.core.Tenant;
@@ -15,9 +16,9 @@ import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
 import filesapi.dynamodb.Items;
 import filesapi.lambda.wire.FileJson;
-import filesapi.lambda.wire.Json;
 import filesapi.lambda.wire.LinkJson;
 import filesapi.lambda.wire.ListJson;
+import filesapi.lambda.wire.ListParams;
 import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
 import java.nio.charset.StandardCharsets;
@@ -51,19 +52,22 @@ public final class Priming implements Resource {
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
 
     private final ApiHandler handler;
+    private final Services services;
 
-    private Priming(ApiHandler handler) {
+    private Priming(ApiHandler handler, Services services) {
         this.handler = handler;
+        this.services = services;
     }
 
-    static void register(ApiHandler handler) {
-        Priming priming = new Priming(handler);
+    /** Registers the SnapStart hook of a handler wired from {@code services}. */
+    public static void register(ApiHandler handler, Services services) {
+        Priming priming = new Priming(handler, services);
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
     }
 
-    public static Priming of(ApiHandler handler) {
-        return new Priming(handler);
+    public static Priming of(ApiHandler handler, Services services) {
+        return new Priming(handler, services);
     }
 
     @Override
@@ -82,7 +86,6 @@ public final class Priming implements Resource {
      */
     public APIGatewayV2HTTPResponse prime() {
         try {
-            Services services = handler.services;
             renderSamples(services);
             decodeSamples();
             warmSdk(services, handler.operations());
@@ -135,7 +138,7 @@ public final class Priming implements Resource {
         Params form = Params.of(request.formPairs());
         form.nonEmptyString("purpose");
         Params query = Params.of(Params.decodeUrlEncoded("limit=3&created[gte]=1&expand[]=data.file&metadata[k]=v"));
-        ListRequest.parse(query);
+        ListParams.parse(query);
     }
 
     /**

@@ -17,7 +17,10 @@ import filesapi.lambda.wire.Renderer;
 import filesapi.s3.S3BlobStore;
 import java.time.Clock;
 
-/** Everything a handler calls, wired once per container (or once per local server, with emulated backends). */
+/**
+ * The composition root: the adapters and services, wired once per container (or once per local server, with
+ * emulated backends). Handlers take from it only what they use.
+ */
 public record Services(Config config, AwsClients aws, Clock clock, ApiKeyStore keys, ConnectionStore connections,
                        Authenticator auth, Idempotency idempotency, FileService files, LinkService links,
                        BlobStore blobs, Renderer render) {
@@ -34,6 +37,11 @@ public record Services(Config config, AwsClients aws, Clock clock, ApiKeyStore k
         return new Services(config, aws, clock, keys, connections, new Authenticator(keys, connections),
                 new Idempotency(new DynamoIdempotencyStore(aws.dynamo(), config.tableName()), clock), files, links,
                 blobs, new Renderer(files, links, clock));
+    }
+
+    /** What every handler's pipeline uses. */
+    public Pipeline pipeline() {
+        return new Pipeline(auth, idempotency, config.publicBaseUrl());
     }
 
     /** Key and connection provisioning over this container's stores. */

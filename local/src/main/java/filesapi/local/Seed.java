@@ -11,10 +11,10 @@ import filesapi.core.StripeError;
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
+import filesapi.core.files.UploadedFile;
 import filesapi.core.links.LinkRecord;
 import filesapi.dynamodb.DynamoFileStore;
 import filesapi.lambda.Services;
-import filesapi.lambda.wire.Multipart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +162,7 @@ public record Seed(List<String> accounts, List<KeySpec> keys, List<Connection> c
             String filename = f.filename() == null ? path.getFileName().toString() : f.filename();
             FileService.ValidUpload upload;
             try {
-                upload = services.files().validate(f.purpose(), new Multipart.FilePart("file", filename,
+                upload = services.files().validate(f.purpose(), new UploadedFile(filename,
                         "application/octet-stream", Bytes.of(Files.readAllBytes(path))));
             } catch (StripeError e) {
                 throw new IllegalArgumentException("seed file " + f.path() + ": " + e.getMessage(), e);

@@ -46,7 +46,7 @@ class PrimingTest {
         int primed = 0;
         for (TemplateModel.Route route : TestApi.template().routes()) {
             ApiHandler handler = (ApiHandler) LocalServer.instantiate(route.handlerClass(), api.services());
-            APIGatewayV2HTTPResponse probe = Priming.of(handler).prime();
+            APIGatewayV2HTTPResponse probe = Priming.of(handler, api.services()).prime();
             assertNotNull(probe, route.function() + " priming failed");
             boolean needsKey = !route.function().equals("OpenFileLinkFunction")
                     && !route.function().equals("NotFoundFunction");
@@ -79,7 +79,7 @@ class PrimingTest {
         try {
             for (TemplateModel.Route route : TestApi.template().routes()) {
                 ApiHandler handler = (ApiHandler) LocalServer.instantiate(route.handlerClass(), services);
-                Set<AwsOperation> made = roles.run(handler, () -> assertNotNull(Priming.of(handler).prime()));
+                Set<AwsOperation> made = roles.run(handler, () -> assertNotNull(Priming.of(handler, services).prime()));
                 Set<AwsOperation> sent = EnumSet.noneOf(AwsOperation.class);
                 sent.addAll(handler.operations());
                 sent.remove(AwsOperation.S3_PRESIGNED_GET);
@@ -96,7 +96,7 @@ class PrimingTest {
     void checkpointAndRestoreHooksLeaveIdsUnique() {
         ApiHandler handler = (ApiHandler) LocalServer.instantiate("filesapi.lambda.files.RetrieveFileHandler",
                 api.services());
-        Priming hook = Priming.of(handler);
+        Priming hook = Priming.of(handler, api.services());
         hook.beforeCheckpoint(null);
         hook.afterRestore(null);
         Set<String> tokens = new HashSet<>();

@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import filesapi.lambda.ApiHandler;
+import filesapi.lambda.AwsClients;
 import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Config;
+import filesapi.lambda.Services;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,10 +41,13 @@ class TemplatePolicyTest {
                 Path.of(System.getProperty("files.api.template", "../template.yaml")).toFile());
     }
 
-    /** A handler's operations depend on its class alone, so it is built without services. */
+    /** A handler's operations depend on its class alone; it is built over clients that are never called. */
+    private static final Services UNUSED = Services.create(new Config("t", "b", "", Duration.ofSeconds(300)),
+            AwsClients.from(Map.of("AWS_REGION", "us-east-1")), Clock.systemUTC());
+
     private static Set<String> declaredGrants(String handlerClass) {
         Set<String> grants = new TreeSet<>();
-        for (AwsOperation operation : ((ApiHandler) LocalServer.instantiate(handlerClass, null)).operations()) {
+        for (AwsOperation operation : ((ApiHandler) LocalServer.instantiate(handlerClass, UNUSED)).operations()) {
             operation.grants().forEach(grant -> grants.add(grant.action() + " on " + grant.on()));
         }
         return grants;

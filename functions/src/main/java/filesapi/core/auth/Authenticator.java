@@ -4,7 +4,6 @@ import filesapi.core.Caller;
 import filesapi.core.Ids;
 import filesapi.core.StripeError;
 import filesapi.core.Tenant;
-import filesapi.lambda.ApiRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,8 +35,12 @@ public final class Authenticator {
         this.connections = connections;
     }
 
-    public Caller authenticate(ApiRequest request) {
-        String key = keyOf(request.header("authorization"));
+    /**
+     * The caller an {@code Authorization} header (and a {@code Stripe-Account} header, which may be null) stands for,
+     * if its key may make a request that needs {@code needed}.
+     */
+    public Caller authenticate(String authorization, String stripeAccount, Caller.Access needed) {
+        String key = keyOf(authorization);
         Caller.KeyKind kind = Caller.kindOf(key);
         if (!Caller.isWellFormedKey(key)) {
             throw invalidKey(key);
@@ -60,9 +63,7 @@ public final class Authenticator {
             }
             cache.put(hash, new Cached(record, now + CACHE_NANOS));
         }
-        String account = connectedAccount(request.header("stripe-account"), record.account(), key, now);
-        // Reads are GETs and everything else writes; a restricted key's Files permission decides which it may do.
-        Caller.Access needed = request.method().equals("GET") ? Caller.Access.READ : Caller.Access.WRITE;
+        String account = connectedAccount(stripeAccount, record.account(), key, now);
         if (record.files().compareTo(needed) < 0) {
             throw StripeError.forbidden("The provided key '" + mask(key) + "' does not have the required permissions"
                     + " for this endpoint on account '" + account + "'. Having the 'rak_file_"

@@ -10,7 +10,6 @@ import filesapi.core.Log;
 import filesapi.core.Page;
 import filesapi.core.StripeError;
 import filesapi.core.Tenant;
-import filesapi.lambda.wire.Multipart.FilePart;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,12 +37,8 @@ public final class FileService {
         this.maxInlineDownloadBytes = maxInlineDownloadBytes;
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
     /** Checks an upload without storing anything; {@link #store} then keeps it. */
-    public ValidUpload validate(String purposeName, FilePart part) {
+    public ValidUpload validate(String purposeName, UploadedFile part) {
         if (part == null) {
             throw StripeError.missingParam("file");
         }

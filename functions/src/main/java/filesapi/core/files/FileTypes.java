@@ -1,7 +1,7 @@
 package filesapi.core.files;
 
 import filesapi.core.Bytes;
-import filesapi.lambda.wire.Json;
+import filesapi.core.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

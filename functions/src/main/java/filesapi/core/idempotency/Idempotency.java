@@ -1,28 +1,17 @@
 package filesapi.core.idempotency;
 
-import filesapi.core.Caller;
 import filesapi.core.Log;
 import filesapi.core.StripeError;
 import filesapi.core.Tenant;
-import filesapi.lambda.ApiRequest;
-import filesapi.lambda.ApiResponse;
-import filesapi.lambda.wire.Multipart;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Stripe's idempotent requests for every POST: the first request with a key claims it, and once its endpoint has
- * started executing its response (errors included) is saved and replayed byte for byte to retries with the same
- * parameters. A request that fails before executing saves nothing, so it may be retried with the same key.
+ * Stripe's idempotent requests: the first request with a key claims it; once it has executed, its response (errors
+ * included) is kept and replayed to retries with the same endpoint and parameters. A request that ends before
+ * executing (it failed validation) releases the key, so it may be retried with the same key. The request pipeline
+ * runs these steps in order: {@link #claim}, then validation, then execution, then {@link #finish} or
+ * {@link #release}.
  */
 public final class Idempotency {
     public static final int MAX_KEY_LENGTH = 255;
@@ -38,17 +27,28 @@ public final class Idempotency {
         this.clock = clock;
     }
 
-    public ApiResponse execute(ApiRequest request, Caller caller, String key, Supplier<ApiResponse> action) {
+    /** What claiming a key gave: the key for this request to execute under, or the response to replay. */
+    public sealed interface Claim permits Execute, Replay {}
+
+    public record Execute() implements Claim {}
+
+    public record Replay(IdempotencyStore.StoredResponse response) implements Claim {}
+
+    /**
+     * Claims {@code key} for a request to {@code endpoint} whose parameters have this digest (computed once the key
+     * is known to be well-formed). A key in use by another request, or first used with other parameters, is a
+     * Stripe error.
+     */
+    public Claim claim(Tenant tenant, String key, String endpoint, Supplier<String> parameters) {
         if (key.length() > MAX_KEY_LENGTH) {
             throw StripeError.invalid("Invalid Idempotency-Key: it can be at most " + MAX_KEY_LENGTH
                     + " characters long, but yours has " + key.length() + ".", null);
         }
-        String digest = digest(request);
-        Tenant tenant = caller.tenant();
-        IdempotencyStore.Claim claim = store.claim(tenant, key, request.routeKey(), digest,
-                clock.millis() / 1000, LEASE_SECONDS, RETENTION_SECONDS);
+        String digest = parameters.get();
+        IdempotencyStore.Claim claim = store.claim(tenant, key, endpoint, digest, clock.millis() / 1000,
+                LEASE_SECONDS, RETENTION_SECONDS);
         if (claim instanceof IdempotencyStore.Held held) {
-            if (!held.endpoint().equals(request.routeKey()) || !held.digest().equals(digest)) {
+            if (!held.endpoint().equals(endpoint) || !held.digest().equals(digest)) {
                 throw new StripeError(400, StripeError.IDEMPOTENCY_ERROR, null, null, "Keys for idempotent requests"
                         + " can only be used with the same parameters they were first used with. Try using a key"
                         + " other than '" + key + "' if you meant to execute a different request.");
@@ -59,85 +59,36 @@ public final class Idempotency {
                         + " submitted twice, and the other request is still going through): " + key
                         + ". Please try again later.");
             }
-            return replay(held.response());
+            return new Replay(held.response());
         }
-        ApiResponse response;
-        try {
-            response = action.get();
-        } catch (RuntimeException | Error e) {
-            store.release(tenant, key);
-            throw e;
-        }
-        // A 429 (a throttled backend) is a rejection, not a result: as at Stripe, it is never kept for the key.
-        if (response.status() != 429 && (request.executing() || response.status() < 300)) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            response.headers().forEach((k, v) -> {
-                if (k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Location")) {
-                    headers.put(k, v);
-                }
-            });
-            try {
-                store.complete(tenant, key, new IdempotencyStore.StoredResponse(response.status(), headers,
-                        new String(response.body(), StandardCharsets.UTF_8), request.requestId()));
-            } catch (RuntimeException e) {
-                // The endpoint has acted and its answer stands; a key left claimed would refuse every retry until
-                // its lease ran out, so free it (a retry then runs again) and say so in the log.
-                Log.error(request.requestId(), "could not keep the response for an idempotency key", e);
-                try {
-                    store.release(tenant, key);
-                } catch (RuntimeException stillFailing) {
-                    Log.error(request.requestId(), "could not free the idempotency key; its lease will", stillFailing);
-                }
-            }
-        } else {
-            store.release(tenant, key);
-        }
-        return response;
-    }
-
-    private static ApiResponse replay(IdempotencyStore.StoredResponse stored) {
-        Map<String, String> headers = new LinkedHashMap<>(stored.headers());
-        headers.put("Idempotent-Replayed", "true");
-        headers.put("Original-Request", stored.requestId());
-        return new ApiResponse(stored.status(), headers, stored.body().getBytes(StandardCharsets.UTF_8), false);
+        return new Execute();
     }
 
     /**
-     * What "the same parameters" means: the endpoint, the path, every decoded parameter (order-free, so a
-     * re-encoded retry matches) and a SHA-256 of each uploaded file's contents.
+     * Keeps the response of a request that executed under {@code key}. A 429 (a throttled backend) is a rejection,
+     * not a result: as at Stripe, it is never kept, and the key is released for a retry.
      */
-    static String digest(ApiRequest request) {
-        MessageDigest sha = sha256();
-        update(sha, request.routeKey());
-        new TreeMap<>(request.pathParameters()).forEach((k, v) -> update(sha, k + "=" + v));
-        List<String> pairs = new ArrayList<>();
-        for (Map.Entry<String, String> p : request.formPairs()) {
-            pairs.add(p.getKey() + "=" + p.getValue());
+    public void finish(Tenant tenant, String key, IdempotencyStore.StoredResponse response) {
+        if (response.status() == 429) {
+            release(tenant, key);
+            return;
         }
-        pairs.sort(null);
-        pairs.forEach(p -> update(sha, p));
-        if (Multipart.isMultipart(request.contentType())) {
-            for (Multipart.FilePart file : request.multipart().files()) {
-                MessageDigest contents = sha256();
-                contents.update(file.contents().array(), 0, file.contents().length());
-                update(sha, file.field() + ":" + file.filename() + ":" + HexFormat.of().formatHex(contents.digest()));
+        try {
+            store.complete(tenant, key, response);
+        } catch (RuntimeException e) {
+            // The endpoint has acted and its answer stands; a key left claimed would refuse every retry until its
+            // lease ran out, so free it (a retry then runs again) and say so in the log.
+            Log.error(response.requestId(), "could not keep the response for an idempotency key", e);
+            try {
+                store.release(tenant, key);
+            } catch (RuntimeException stillFailing) {
+                Log.error(response.requestId(), "could not free the idempotency key; its lease will", stillFailing);
             }
         }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
-    private static void update(MessageDigest sha, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-        sha.update((byte) ':');
-        sha.update(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Frees a key whose request ended before executing. */
+    public void release(Tenant tenant, String key) {
+        store.release(tenant, key);
     }
 }

@@ -79,31 +79,36 @@ public final class LinkService {
         }
     }
 
+    /** A create whose parameters passed {@link #checkCreate}; only {@link #create} takes it. */
+    public record CheckedCreate(Tenant tenant, String fileId, Long expiresAt, Metadata.Update metadata) {}
+
     /**
      * The checks of a create that need no lookup (the key, a file named, a future expiry): a refusal here is a
      * parameter validation failure, which keeps nothing for an idempotency key.
      */
-    public void checkCreate(Caller caller, String fileId, Long expiresAt) {
+    public CheckedCreate checkCreate(Caller caller, String fileId, Long expiresAt, Metadata.Update metadata) {
         requireLinkingKey(caller);
         if (fileId == null) {
             throw StripeError.missingParam("file");
         }
         requireFuture(expiresAt, "expires_at");
+        return new CheckedCreate(caller.tenant(), fileId, expiresAt, metadata);
     }
 
     /**
-     * Call {@link #checkCreate} first. Refusals from here on (no such file, a purpose that cannot be linked, an
-     * expired file) come from the endpoint executing, so Stripe keeps them for the key.
+     * Refusals from here on (no such file, a purpose that cannot be linked, an expired file) come from the endpoint
+     * executing, so Stripe keeps them for the key.
      */
-    public LinkRecord create(Caller caller, String fileId, Long expiresAt, Metadata.Update metadata) {
-        FileRecord file = files.find(caller.tenant(), fileId)
+    public LinkRecord create(CheckedCreate request) {
+        String fileId = request.fileId();
+        FileRecord file = files.find(request.tenant(), fileId)
                 .orElseThrow(() -> StripeError.noSuchObject("file", "file", fileId));
         requireLinkable(file.purpose(), "file");
         if (file.isExpired(now())) {
             throw StripeError.invalid("The file '" + fileId + "' has expired; links can no longer be created for it.",
                     "file");
         }
-        return createFor(file, expiresAt, metadata.applyTo(Map.of()));
+        return createFor(file, request.expiresAt(), request.metadata().applyTo(Map.of()));
     }
 
     /** Creates a link to a file already checked as linkable (also used by uploads with file_link_data). */
@@ -123,21 +128,26 @@ public final class LinkService {
         return Ids.looksLike(id, "link_") ? links.find(tenant, id) : Optional.empty();
     }
 
+    /** An update whose parameters passed {@link #checkUpdate}; only {@link #update} takes it. */
+    public record CheckedUpdate(Tenant tenant, String id, ExpiryChange expiry, Metadata.Update metadata) {}
+
     /** What an update checks before it reads or writes anything. */
-    public void checkUpdate(ExpiryChange expiry) {
+    public CheckedUpdate checkUpdate(Caller caller, String id, ExpiryChange expiry, Metadata.Update metadata) {
         if (expiry instanceof ExpiryChange.At at) {
             requireFuture(at.epochSecond(), "expires_at");
         }
+        return new CheckedUpdate(caller.tenant(), id, expiry, metadata);
     }
 
     /**
-     * Call {@link #checkUpdate} first. Applies an update with optimistic concurrency: read, check, write if nobody
-     * wrote in between, else retry. Concurrent metadata updates therefore all land, each merged into the result of
-     * the one before.
+     * Applies an update with optimistic concurrency: read, check, write if nobody wrote in between, else retry.
+     * Concurrent metadata updates therefore all land, each merged into the result of the one before.
      */
-    public LinkRecord update(Caller caller, String id, ExpiryChange expiry, Metadata.Update metadata) {
+    public LinkRecord update(CheckedUpdate request) {
+        String id = request.id();
+        ExpiryChange expiry = request.expiry();
         for (int attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
-            LinkRecord current = retrieve(caller.tenant(), id);
+            LinkRecord current = retrieve(request.tenant(), id);
             long now = now();
             if (current.isExpired(now)) {
                 throw StripeError.invalid("The file link '" + id + "' has expired and can no longer be updated.",
@@ -146,7 +156,7 @@ public final class LinkService {
             Long expiresAt = expiry instanceof ExpiryChange.At at ? Long.valueOf(at.epochSecond())
                     : expiry instanceof ExpiryChange.Now ? Long.valueOf(now)
                     : expiry instanceof ExpiryChange.Clear ? null : current.expiresAt();
-            LinkRecord updated = current.withChanges(expiresAt, metadata.applyTo(current.metadata()));
+            LinkRecord updated = current.withChanges(expiresAt, request.metadata().applyTo(current.metadata()));
             if (links.replace(updated)) {
                 return updated;
             }

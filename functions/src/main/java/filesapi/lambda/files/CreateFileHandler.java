@@ -12,18 +12,22 @@ import filesapi.core.StripeError;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.files.UploadLimits;
+import filesapi.core.files.UploadedFile;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Endpoint;
+import filesapi.lambda.Pipeline;
+import filesapi.lambda.Priming;
 import filesapi.lambda.Services;
 import filesapi.lambda.wire.Expand;
 import filesapi.lambda.wire.FileJson;
 import filesapi.lambda.wire.MetadataParam;
 import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
+import filesapi.lambda.wire.Renderer;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,37 +37,34 @@ public final class CreateFileHandler extends ApiHandler {
      * The contents are put, then the file's item; the contents are deleted again if that write fails. A link from
      * {@code file_link_data} is a transaction of two puts, the link and its token.
      */
-    private static final Set<AwsOperation> OPERATIONS = Set.of(S3_PUT_OBJECT, DYNAMODB_PUT_ITEM, S3_DELETE_OBJECT,
-            DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_LIST_ENTRY);
+    private static final Endpoint ENDPOINT = Endpoint.uploading(Set.of(S3_PUT_OBJECT, DYNAMODB_PUT_ITEM,
+            S3_DELETE_OBJECT, DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_LIST_ENTRY));
 
     private static final Set<String> PARAMS = Set.of("file", "purpose", "expand", "file_link_data");
 
+    private final FileService files;
+    private final LinkService links;
+    private final Renderer render;
+
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileHandler() {
-        super();
+        this(Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment());
     }
 
     public CreateFileHandler(Services services) {
-        super(services);
+        this(services.pipeline(), services.files(), services.links(), services.render());
+    }
+
+    public CreateFileHandler(Pipeline pipeline, FileService files, LinkService links, Renderer render) {
+        super(ENDPOINT, pipeline);
+        this.files = files;
+        this.links = links;
+        this.render = render;
     }
 
     @Override
-    protected Set<AwsOperation> endpointOperations() {
-        return OPERATIONS;
-    }
-
-    @Override
-    protected boolean idempotent() {
-        return true;
-    }
-
-    @Override
-    protected boolean acceptsPublishableKey() {
-        return true;
-    }
-
-    @Override
-    protected ApiResponse handle(ApiRequest request, Caller caller) {
+    protected Execution validate(ApiRequest request, Caller caller) {
         if (!Multipart.isMultipart(request.contentType())) {
             throw StripeError.invalid("Files must be uploaded as multipart/form-data with the contents in a part named"
                     + " 'file' (Content-Type was '" + request.contentType() + "'). See"
@@ -88,13 +89,14 @@ public final class CreateFileHandler extends ApiHandler {
         Params params = Params.of(request.formPairs());
         params.allowOnly(PARAMS);
         Set<String> expand = Expand.parse(params, FileJson.EXPANDABLE, false);
-        FileService.ValidUpload upload = services.files().validate(params.nonEmptyString("purpose"), file);
+        FileService.ValidUpload upload = files.validate(params.nonEmptyString("purpose"),
+                file == null ? null : new UploadedFile(file.filename(), file.contentType(), file.contents()));
         LinkRequest link = linkRequest(params.object("file_link_data"), upload, caller);
-        request.markExecuting();
-        FileRecord stored = services.files().store(caller, upload, request.requestId());
-        LinkRecord created = link == null ? null
-                : services.links().createFor(stored, link.expiresAt(), link.metadata());
-        return ApiResponse.ok(services.render().newFile(stored, created, request.baseUrl(), expand));
+        return () -> {
+            FileRecord stored = files.store(caller, upload, request.requestId());
+            LinkRecord created = link == null ? null : links.createFor(stored, link.expiresAt(), link.metadata());
+            return ApiResponse.ok(render.newFile(stored, created, request.baseUrl(), expand));
+        };
     }
 
     private record LinkRequest(Long expiresAt, Map<String, String> metadata) {}
@@ -116,7 +118,7 @@ public final class CreateFileHandler extends ApiHandler {
         }
         LinkService.requireLinkingKey(caller);
         LinkService.requireLinkable(upload.purpose().wireName(), "file_link_data[create]");
-        services.links().requireFuture(expiresAt, "file_link_data[expires_at]");
+        links.requireFuture(expiresAt, "file_link_data[expires_at]");
         return new LinkRequest(expiresAt, metadata.applyTo(Map.of()));
     }
 }

@@ -9,7 +9,9 @@ import filesapi.core.files.FileService;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Endpoint;
+import filesapi.lambda.Pipeline;
+import filesapi.lambda.Priming;
 import filesapi.lambda.Services;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,31 +23,37 @@ import java.util.Set;
  */
 public final class FileContentsHandler extends ApiHandler {
     /** The file, then its contents, or for a large file a presigned URL to them. */
-    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, S3_GET_OBJECT, S3_PRESIGNED_GET);
+    private static final Endpoint ENDPOINT = Endpoint.reading(Set.of(DYNAMODB_GET_ITEM, S3_GET_OBJECT,
+            S3_PRESIGNED_GET));
+
+    private final FileService files;
 
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public FileContentsHandler() {
-        super();
+        this(Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment());
     }
 
     public FileContentsHandler(Services services) {
-        super(services);
+        this(services.pipeline(), services.files());
+    }
+
+    public FileContentsHandler(Pipeline pipeline, FileService files) {
+        super(ENDPOINT, pipeline);
+        this.files = files;
     }
 
     @Override
-    protected Set<AwsOperation> endpointOperations() {
-        return OPERATIONS;
-    }
-
-    @Override
-    protected ApiResponse handle(ApiRequest request, Caller caller) {
+    protected Execution validate(ApiRequest request, Caller caller) {
         request.query().allowOnly(Set.of());
-        FileService.Contents contents = services.files().contents(caller.tenant(), request.pathParameter("file"));
-        if (contents.redirectUrl() != null) {
-            return ApiResponse.redirect(contents.redirectUrl());
-        }
-        return ApiResponse.bytes(contents.bytes(), downloadHeaders(contents.file().contentType(),
-                contents.contentDisposition()));
+        return () -> {
+            FileService.Contents contents = files.contents(caller.tenant(), request.pathParameter("file"));
+            if (contents.redirectUrl() != null) {
+                return ApiResponse.redirect(contents.redirectUrl());
+            }
+            return ApiResponse.bytes(contents.bytes(), downloadHeaders(contents.file().contentType(),
+                    contents.contentDisposition()));
+        };
     }
 
     public static Map<String, String> downloadHeaders(String contentType, String contentDisposition) {

@@ -4,10 +4,13 @@ import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.S3_PRESIGNED_GET;
 
 import filesapi.core.Caller;
+import filesapi.core.links.LinkService;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
 import filesapi.lambda.ApiResponse;
-import filesapi.lambda.AwsOperation;
+import filesapi.lambda.Endpoint;
+import filesapi.lambda.Pipeline;
+import filesapi.lambda.Priming;
 import filesapi.lambda.Services;
 import java.util.Set;
 
@@ -17,31 +20,31 @@ import java.util.Set;
  */
 public final class OpenFileLinkHandler extends ApiHandler {
     /** The token's item, then a presigned URL to the contents. */
-    private static final Set<AwsOperation> OPERATIONS = Set.of(DYNAMODB_GET_ITEM, S3_PRESIGNED_GET);
+    private static final Endpoint ENDPOINT = Endpoint.open(Set.of(DYNAMODB_GET_ITEM, S3_PRESIGNED_GET));
+
+    private final LinkService links;
 
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public OpenFileLinkHandler() {
-        super();
+        this(Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment());
     }
 
     public OpenFileLinkHandler(Services services) {
-        super(services);
+        this(services.pipeline(), services.links());
+    }
+
+    public OpenFileLinkHandler(Pipeline pipeline, LinkService links) {
+        super(ENDPOINT, pipeline);
+        this.links = links;
     }
 
     @Override
-    protected Set<AwsOperation> endpointOperations() {
-        return OPERATIONS;
-    }
-
-    @Override
-    protected boolean requiresKey() {
-        return false;
-    }
-
-    @Override
-    protected ApiResponse handle(ApiRequest request, Caller caller) {
-        ApiResponse redirect = ApiResponse.redirect(services.links().open(request.pathParameter("token")));
-        redirect.headers().put("Referrer-Policy", "no-referrer");
-        return redirect;
+    protected Execution validate(ApiRequest request, Caller caller) {
+        return () -> {
+            ApiResponse redirect = ApiResponse.redirect(links.open(request.pathParameter("token")));
+            redirect.headers().put("Referrer-Policy", "no-referrer");
+            return redirect;
+        };
     }
 }

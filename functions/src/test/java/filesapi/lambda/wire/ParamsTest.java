@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import filesapi.core.ListRequest;
 import filesapi.core.StripeError;
+import filesapi.lambda.wire.ListParams;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,17 +74,17 @@ class ParamsTest {
 
     @Test
     void listRequestParsesLimitCursorsAndCreatedRanges() {
-        ListRequest r = ListRequest.parse(parse("limit=5&created[gt]=100&created[lte]=200"));
+        ListRequest r = ListParams.parse(parse("limit=5&created[gt]=100&created[lte]=200"));
         assertEquals(5, r.limit());
         assertEquals(101, r.createdFrom());
         assertEquals(201, r.createdTo());
-        ListRequest exact = ListRequest.parse(parse("created=150"));
+        ListRequest exact = ListParams.parse(parse("created=150"));
         assertEquals(150, exact.createdFrom());
         assertEquals(151, exact.createdTo());
-        assertEquals(10, ListRequest.parse(parse("")).limit());
-        assertEquals("limit", assertThrows(StripeError.class, () -> ListRequest.parse(parse("limit=0"))).param());
-        assertEquals("limit", assertThrows(StripeError.class, () -> ListRequest.parse(parse("limit=101"))).param());
+        assertEquals(10, ListParams.parse(parse("")).limit());
+        assertEquals("limit", assertThrows(StripeError.class, () -> ListParams.parse(parse("limit=0"))).param());
+        assertEquals("limit", assertThrows(StripeError.class, () -> ListParams.parse(parse("limit=101"))).param());
         assertEquals("parameters_exclusive", assertThrows(StripeError.class,
-                () -> ListRequest.parse(parse("starting_after=file_a&ending_before=file_b"))).code());
+                () -> ListParams.parse(parse("starting_after=file_a&ending_before=file_b"))).code());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import filesapi.core.ContentDisposition;
 import filesapi.core.Ids;
+import filesapi.core.Json;
 import filesapi.core.StripeError;
 import filesapi.lambda.ApiResponse;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package filesapi.lambda.wire;
+package filesapi.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
