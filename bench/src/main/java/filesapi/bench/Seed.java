@@ -6,6 +6,8 @@ import filesapi.core.auth.ApiKeyRecord;
 import filesapi.core.auth.Authenticator;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
+import filesapi.core.files.FileType;
+import filesapi.core.files.Purpose;
 import filesapi.core.links.LinkRecord;
 import filesapi.dynamodb.DynamoApiKeyStore;
 import filesapi.dynamodb.DynamoFileStore;
@@ -91,12 +93,12 @@ final class Seed {
 
     static Map<String, AttributeValue> apiKey(String apiKey, String account, long created) {
         return DynamoApiKeyStore.item(Authenticator.hash(apiKey),
-                new ApiKeyRecord(account, false, "secret", created, Caller.Access.WRITE));
+                new ApiKeyRecord(account, false, Caller.KeyKind.SECRET, created, Caller.Access.WRITE));
     }
 
     /** A dispute_evidence PDF of {@code account} (test mode), in the store's own item format. */
     static FileRecord fileRecord(String account, String id, long created, long size) {
-        return new FileRecord(id, new Tenant(account, false), PURPOSE, "pdf", "application/pdf", size,
+        return new FileRecord(id, new Tenant(account, false), Purpose.fromWire(PURPOSE), FileType.PDF, "application/pdf", size,
                 "evidence.pdf", null, created, created + EXPIRY_SECONDS, blobKey(account, id), false);
     }
 

@@ -6,6 +6,7 @@ import filesapi.core.Caller;
 import filesapi.core.auth.ApiKeyRecord;
 import filesapi.core.auth.ApiKeyStore;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,7 +37,7 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         }
         String files = Items.str(item, "files");
         return Optional.of(new ApiKeyRecord(Items.str(item, "account"), Items.bool(item, "livemode"),
-                Items.str(item, "kind"), Items.num(item, "created"),
+                Caller.KeyKind.valueOf(Items.str(item, "kind").toUpperCase(Locale.ROOT)), Items.num(item, "created"),
                 files == null ? Caller.Access.WRITE : Caller.Access.valueOf(files)));
     }
 
@@ -51,7 +52,7 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
         item.put(PK, Items.s(pk(keyHash)));
         item.put("account", Items.s(key.account()));
         item.put("livemode", AttributeValue.fromBool(key.livemode()));
-        item.put("kind", Items.s(key.kind()));
+        item.put("kind", Items.s(key.kind().name().toLowerCase(Locale.ROOT)));
         item.put("created", Items.n(key.created()));
         item.put("files", Items.s(key.files().name()));
         return item;

@@ -7,6 +7,8 @@ import filesapi.core.Page;
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileStore;
+import filesapi.core.files.FileType;
+import filesapi.core.files.Purpose;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,8 +77,8 @@ public final class DynamoFileStore implements FileStore {
         item.put("id", Items.s(f.id()));
         item.put("account", Items.s(f.tenant().account()));
         item.put("livemode", AttributeValue.fromBool(f.tenant().livemode()));
-        item.put("purpose", Items.s(f.purpose()));
-        Items.putIfNotNull(item, "type", f.type());
+        item.put("purpose", Items.s(f.purpose().wireName()));
+        Items.putIfNotNull(item, "type", f.type() == null ? null : f.type().type());
         Items.putIfNotNull(item, "content_type", f.contentType());
         item.put("size", Items.n(f.size()));
         Items.putIfNotNull(item, "filename", f.filename());
@@ -94,7 +96,7 @@ public final class DynamoFileStore implements FileStore {
     public static List<Map<String, AttributeValue>> listEntries(FileRecord f) {
         Map<String, AttributeValue> item = item(f);
         return List.of(Items.listEntry(item, allFiles(f.tenant()), f.created(), f.id()),
-                Items.listEntry(item, filesOfPurpose(f.tenant(), f.purpose()), f.created(), f.id()));
+                Items.listEntry(item, filesOfPurpose(f.tenant(), f.purpose().wireName()), f.created(), f.id()));
     }
 
     @Override
@@ -106,7 +108,7 @@ public final class DynamoFileStore implements FileStore {
 
     @Override
     public Page<FileRecord> list(Tenant tenant, String purpose, ListWindow window) {
-        DynamoPager.Items page = pager.page(purpose == null ? allFiles(tenant) : filesOfPurpose(tenant, purpose),
+        DynamoPager.Slice page = pager.page(purpose == null ? allFiles(tenant) : filesOfPurpose(tenant, purpose),
                 window);
         List<FileRecord> files = page.items().stream().map(DynamoFileStore::fromItem).toList();
         return new Page<>(files, page.hasMore());
@@ -116,8 +118,8 @@ public final class DynamoFileStore implements FileStore {
         return new FileRecord(
                 Items.str(item, "id"),
                 new Tenant(Items.str(item, "account"), Items.bool(item, "livemode")),
-                Items.str(item, "purpose"),
-                Items.str(item, "type"),
+                Purpose.fromWire(Items.str(item, "purpose")),
+                FileType.fromType(Items.str(item, "type")),
                 Items.str(item, "content_type"),
                 Items.num(item, "size"),
                 Items.str(item, "filename"),

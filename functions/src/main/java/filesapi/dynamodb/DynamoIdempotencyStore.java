@@ -18,6 +18,21 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoIdempotencyStore implements IdempotencyStore {
     private static final int MAX_CLAIM_ATTEMPTS = 3;
 
+    /** A record's state, as stored: claimed by a request in flight, holding its response, or freed for a retry. */
+    private enum State {
+        IN_FLIGHT("in_flight"), DONE("done"), RELEASED("released");
+
+        final AttributeValue value;
+
+        State(String stored) {
+            this.value = Items.s(stored);
+        }
+
+        boolean of(Map<String, AttributeValue> item) {
+            return value.equals(item.get("state"));
+        }
+    }
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -37,7 +52,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         item.put(PK, Items.s(pk(tenant, key)));
         item.put("endpoint", Items.s(endpoint));
         item.put("digest", Items.s(digest));
-        item.put("state", Items.s("in_flight"));
+        item.put("state", State.IN_FLIGHT.value);
         item.put("lease_until", Items.n(now + leaseSeconds));
         item.put(TTL, Items.n(now + retentionSeconds));
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
@@ -47,17 +62,17 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                                 + " OR (#state = :in_flight AND #lease < :now)")
                         .expressionAttributeNames(Map.of("#pk", PK, "#ttl", TTL, "#state", "state",
                                 "#lease", "lease_until"))
-                        .expressionAttributeValues(Map.of(":now", Items.n(now), ":in_flight", Items.s("in_flight"),
-                                ":released", Items.s("released"))));
+                        .expressionAttributeValues(Map.of(":now", Items.n(now), ":in_flight", State.IN_FLIGHT.value,
+                                ":released", State.RELEASED.value)));
                 return new Claimed();
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> held = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                         .key(Map.of(PK, Items.s(pk(tenant, key))))).item();
-                if (held == null || held.isEmpty() || "released".equals(Items.str(held, "state"))) {
+                if (held == null || held.isEmpty() || State.RELEASED.of(held)) {
                     continue;
                 }
                 StoredResponse response = null;
-                if ("done".equals(Items.str(held, "state"))) {
+                if (State.DONE.of(held)) {
                     Map<String, String> headers = new HashMap<>();
                     AttributeValue h = held.get("headers");
                     if (h != null && h.hasM()) {
@@ -81,7 +96,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                         + " #rid = :rid REMOVE #lease")
                 .expressionAttributeNames(Map.of("#state", "state", "#status", "status", "#body", "body",
                         "#headers", "headers", "#rid", "request_id", "#lease", "lease_until"))
-                .expressionAttributeValues(Map.of(":done", Items.s("done"), ":status", Items.n(response.status()),
+                .expressionAttributeValues(Map.of(":done", State.DONE.value, ":status", Items.n(response.status()),
                         ":body", Items.s(response.body()), ":headers", AttributeValue.fromM(headers),
                         ":rid", Items.s(response.requestId()))));
     }
@@ -94,8 +109,8 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                     .updateExpression("SET #state = :released")
                     .conditionExpression("#state = :in_flight")
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":in_flight", Items.s("in_flight"), ":released",
-                            Items.s("released"))));
+                    .expressionAttributeValues(Map.of(":in_flight", State.IN_FLIGHT.value, ":released",
+                            State.RELEASED.value)));
         } catch (ConditionalCheckFailedException e) {
             // Another request took the claim over after our lease ran out; it is theirs now.
         }

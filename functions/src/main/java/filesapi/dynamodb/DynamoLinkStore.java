@@ -137,7 +137,7 @@ public final class DynamoLinkStore implements LinkStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new LinkTarget(Items.str(item, "link_id"), Items.num(item, "expires_at"),
+        return Optional.of(new LinkTarget(Items.num(item, "expires_at"),
                 Items.num(item, "file_expires_at"), Items.str(item, "blob_key"), Items.str(item, "content_type"),
                 Items.str(item, "filename")));
     }
@@ -179,7 +179,7 @@ public final class DynamoLinkStore implements LinkStore {
             Long expiresAt = Items.num(item, "expires_at");
             return (expiresAt != null && expiresAt <= nowSeconds) == expired;
         };
-        DynamoPager.Items page = pager.page(fileId == null ? allLinks(tenant) : linksOfFile(tenant, fileId), window,
+        DynamoPager.Slice page = pager.page(fileId == null ? allLinks(tenant) : linksOfFile(tenant, fileId), window,
                 keep);
         List<LinkRecord> links = page.items().stream().map(DynamoLinkStore::fromItem).toList();
         return new Page<>(links, page.hasMore());

@@ -41,17 +41,17 @@ public final class DynamoPager {
         return String.format("%010d", Math.min(created, 9_999_999_999L));
     }
 
-    public record Items(List<Map<String, AttributeValue>> items, boolean hasMore) {}
+    public record Slice(List<Map<String, AttributeValue>> items, boolean hasMore) {}
 
-    public Items page(String list, ListWindow w) {
+    public Slice page(String list, ListWindow w) {
         return page(list, w, null);
     }
 
     /**
-     * Like {@link #page(String, ListWindow)}, keeping only items {@code keep} accepts (all, when null). Items it
+     * Like {@link #page(String, ListWindow)}, keeping only items {@code keep} accepts (all, when null). Entries it
      * refuses are read and skipped, so a selective filter costs more than O(limit) reads.
      */
-    public Items page(String list, ListWindow w, Predicate<Map<String, AttributeValue>> keep) {
+    public Slice page(String list, ListWindow w, Predicate<Map<String, AttributeValue>> keep) {
         // Bounds as strings on the sort key: lower is inclusive unless it comes from a cursor; upper is exclusive.
         String lower = w.createdFrom() > 0 ? createdBound(w.createdFrom()) : null;
         boolean lowerExclusive = false;
@@ -115,6 +115,6 @@ public final class DynamoPager {
         if (ascending) {
             Collections.reverse(page);
         }
-        return new Items(page, hasMore);
+        return new Slice(page, hasMore);
     }
 }

@@ -11,7 +11,9 @@ import filesapi.core.ListRequest;
 import filesapi.core.Log;
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
+import filesapi.core.files.FileType;
 import filesapi.core.files.FileTypes;
+import filesapi.core.files.Purpose;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
 import filesapi.dynamodb.Items;
@@ -218,7 +220,7 @@ public final class Priming implements Resource {
     private static void renderSamples(Services services) {
         long now = services.clock().millis() / 1000;
         Tenant tenant = new Tenant("acct_priming", false);
-        FileRecord file = new FileRecord("file_priming", tenant, "dispute_evidence", "pdf", "application/pdf", 1,
+        FileRecord file = new FileRecord("file_priming", tenant, Purpose.DISPUTE_EVIDENCE, FileType.PDF, "application/pdf", 1,
                 "priming.pdf", null, now, now + 60, "keep/priming", false);
         LinkRecord link = new LinkRecord("link_priming", tenant, file.id(), now, null, Map.of("k", "v"), "priming", 1);
         Map<String, Object> linkJson = LinkJson.render(link, file.id(), "https://priming.invalid", now);

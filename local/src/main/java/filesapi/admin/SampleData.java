@@ -58,7 +58,7 @@ public final class SampleData {
         if (file == null) {
             Purpose purpose = Purpose.DISPUTE_EVIDENCE;
             byte[] bytes = contents();
-            file = new FileRecord(FILE_ID, tenant, purpose.wireName(), FileType.PDF.type(), FileType.PDF.mimeType(),
+            file = new FileRecord(FILE_ID, tenant, purpose, FileType.PDF, FileType.PDF.mimeType(),
                     bytes.length, FILENAME, null, now, now + purpose.expiresAfter().toSeconds(),
                     FileService.blobKey(tenant, FILE_ID, purpose.expiresAfter()), false);
             new S3BlobStore(aws.s3(), bucket, clock).put(file.blobKey(), Bytes.of(bytes), file.contentType());

@@ -572,10 +572,6 @@ public final class LocalServer implements AutoCloseable {
         return services;
     }
 
-    public Router router() {
-        return router;
-    }
-
     public EmbeddedBackends backends() {
         return backends;
     }

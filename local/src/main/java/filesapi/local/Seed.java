@@ -177,7 +177,7 @@ public record Seed(List<String> accounts, List<KeySpec> keys, List<Connection> c
             Tenant tenant = new Tenant(f.account(), live(f.mode()));
             var expiry = upload.purpose().expiresAfter();
             String blobKey = FileService.blobKey(tenant, id, expiry);
-            FileRecord file = new FileRecord(id, tenant, upload.purpose().wireName(), upload.type().type(),
+            FileRecord file = new FileRecord(id, tenant, upload.purpose(), upload.type(),
                     upload.type().mimeType(), upload.bytes().length(),
                     upload.filename() == null ? id : upload.filename(), null, created,
                     expiry == null ? null : created + expiry.toSeconds(), blobKey, false);

@@ -3,7 +3,6 @@ package filesapi.core.auth;
 import filesapi.core.Caller;
 import filesapi.core.Ids;
 import java.time.Clock;
-import java.util.Locale;
 
 /**
  * Provisioning: API keys (stored only as their SHA-256) and Connect connections. Used by {@link KeysCommand} against
@@ -53,7 +52,7 @@ public final class ApiKeys {
                     : "only restricted keys (rk_...) take a Files permission");
         }
         keys.save(Authenticator.hash(key), new ApiKeyRecord(account, Caller.isLiveKey(key),
-                kind.name().toLowerCase(Locale.ROOT), clock.instant().getEpochSecond(),
+                kind, clock.instant().getEpochSecond(),
                 files == null ? Caller.Access.WRITE : files));
     }
 

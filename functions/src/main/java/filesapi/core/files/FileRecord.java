@@ -6,8 +6,8 @@ import filesapi.core.Tenant;
 public record FileRecord(
         String id,
         Tenant tenant,
-        String purpose,
-        String type,
+        Purpose purpose,
+        FileType type,
         String contentType,
         long size,
         String filename,
@@ -19,8 +19,7 @@ public record FileRecord(
 
     /** Whether its contents may be downloaded: by purpose, and identity documents only when a platform uploaded them. */
     public boolean downloadable() {
-        Purpose p = Purpose.fromWire(purpose);
-        return p != null && (p.downloadable() || (p == Purpose.IDENTITY_DOCUMENT && uploadedByPlatform));
+        return purpose.downloadable() || (purpose == Purpose.IDENTITY_DOCUMENT && uploadedByPlatform);
     }
 
     public boolean isExpired(long nowSeconds) {

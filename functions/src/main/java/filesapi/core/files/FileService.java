@@ -90,7 +90,7 @@ public final class FileService {
         Long expiresAt = expiry == null ? null : created + expiry.toSeconds();
         Tenant tenant = caller.tenant();
         String blobKey = blobKey(tenant, id, expiry);
-        FileRecord file = new FileRecord(id, tenant, upload.purpose().wireName(), upload.type().type(),
+        FileRecord file = new FileRecord(id, tenant, upload.purpose(), upload.type(),
                 upload.type().mimeType(), upload.bytes().length(),
                 upload.filename() == null ? id : upload.filename(), null, created, expiresAt, blobKey,
                 caller.viaPlatform());
@@ -151,7 +151,7 @@ public final class FileService {
         FileRecord file = retrieve(tenant, id, "file");
         if (!file.downloadable()) {
             throw new StripeError(404, StripeError.INVALID_REQUEST, "resource_missing", "file", "The contents of"
-                    + " files with purpose '" + file.purpose() + "' cannot be downloaded.");
+                    + " files with purpose '" + file.purpose().wireName() + "' cannot be downloaded.");
         }
         if (file.isExpired(clock.millis() / 1000)) {
             throw new StripeError(404, StripeError.INVALID_REQUEST, "resource_missing", "file", "The file '" + id

@@ -63,10 +63,10 @@ public final class LinkService {
     }
 
     /** Checks that links can be made to files of this purpose; {@code param} names the parameter at fault. */
-    public static void requireLinkable(String purpose, String param) {
-        Purpose p = Purpose.fromWire(purpose);
-        if (p == null || !p.linkable()) {
-            throw StripeError.invalid("File links cannot be created for files with purpose '" + purpose + "'.",
+    public static void requireLinkable(Purpose purpose, String param) {
+        if (!purpose.linkable()) {
+            throw StripeError.invalid("File links cannot be created for files with purpose '" + purpose.wireName()
+                    + "'.",
                     param);
         }
     }

@@ -2,7 +2,6 @@ package filesapi.core.links;
 
 /** What opening a link needs, kept beside the token so that an open costs one read. */
 public record LinkTarget(
-        String linkId,
         Long linkExpiresAt,
         Long fileExpiresAt,
         String blobKey,

@@ -117,7 +117,7 @@ public final class CreateFileHandler extends ApiHandler {
             return null;
         }
         LinkService.requireLinkingKey(caller);
-        LinkService.requireLinkable(upload.purpose().wireName(), "file_link_data[create]");
+        LinkService.requireLinkable(upload.purpose(), "file_link_data[create]");
         links.requireFuture(expiresAt, "file_link_data[expires_at]");
         return new LinkRequest(expiresAt, metadata.applyTo(Map.of()));
     }

@@ -20,10 +20,10 @@ public final class FileJson {
         o.put("expires_at", f.expiresAt());
         o.put("filename", f.filename());
         o.put("links", links);
-        o.put("purpose", f.purpose());
+        o.put("purpose", f.purpose().wireName());
         o.put("size", f.size());
         o.put("title", f.title());
-        o.put("type", f.type());
+        o.put("type", f.type() == null ? null : f.type().type());
         o.put("url", f.downloadable() ? contentsUrl(baseUrl, f.id()) : null);
         return o;
     }

@@ -27,10 +27,6 @@ public final class Params {
         this.prefix = prefix;
     }
 
-    public static Params empty() {
-        return new Params(new LinkedHashMap<>(), "");
-    }
-
     /** Decodes {@code a=1&b[c]=2}; {@code +} is a space, as in HTML forms. */
     public static List<Map.Entry<String, String>> decodeUrlEncoded(String encoded) {
         List<Map.Entry<String, String>> pairs = new ArrayList<>();
@@ -153,14 +149,6 @@ public final class Params {
 
     public boolean has(String key) {
         return values.containsKey(key);
-    }
-
-    public boolean isEmpty() {
-        return values.isEmpty();
-    }
-
-    public Collection<String> keys() {
-        return values.keySet();
     }
 
     /** Fails on the first parameter not in {@code allowed}, as Stripe does. */
@@ -302,11 +290,5 @@ public final class Params {
 
     private static String describe(Object v) {
         return v instanceof Map ? "object" : v instanceof List ? "array" : String.valueOf(v);
-    }
-
-    /** A canonical rendering, used to compare the parameters of idempotent retries. */
-    @Override
-    public String toString() {
-        return values.toString();
     }
 }
