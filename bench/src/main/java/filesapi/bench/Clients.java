@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -43,6 +45,7 @@ final class Clients {
     private static final String KEY = "sk_test_benchclients00000000000";
     private static final String ACCESS_KEY = "local-access-key";
     private static final String SECRET_KEY = "local-secret-key";
+    private static final Map<String, Optional<String>> SAVED = new HashMap<>();
 
     static SdkHttpClient httpClient(String kind) {
         return switch (kind) {
@@ -71,17 +74,29 @@ final class Clients {
 
         /**
          * {@code AwsClients.from} itself. It takes endpoints and credentials from the SDK's own settings, so they are
-         * given as the system properties the SDK reads before the environment (and kept: the default credentials
-         * chain reads them at every call).
+         * given as the system properties the SDK reads before the environment (and kept while the clients are used:
+         * the default credentials chain reads them at every call; {@link #restoreSettings} puts them back).
          */
         static Pair deployable(URI dynamoEndpoint, URI s3Endpoint) {
-            System.setProperty("aws.accessKeyId", ACCESS_KEY);
-            System.setProperty("aws.secretAccessKey", SECRET_KEY);
-            System.setProperty("aws.endpointUrlDynamoDb", dynamoEndpoint.toString());
-            System.setProperty("aws.endpointUrlS3", s3Endpoint.toString());
+            setting("aws.accessKeyId", ACCESS_KEY);
+            setting("aws.secretAccessKey", SECRET_KEY);
+            setting("aws.endpointUrlDynamoDb", dynamoEndpoint.toString());
+            setting("aws.endpointUrlS3", s3Endpoint.toString());
             AwsClients aws = AwsClients.from(Map.of("AWS_REGION", "us-east-1",
                     "AWS_ENDPOINT_URL_S3", s3Endpoint.toString()));
             return new Pair(aws.dynamo(), aws.s3());
+        }
+
+        private static void setting(String name, String value) {
+            SAVED.putIfAbsent(name, Optional.ofNullable(System.getProperty(name)));
+            System.setProperty(name, value);
+        }
+
+        /** The system properties {@link #deployable} set, as they were before. */
+        static void restoreSettings() {
+            SAVED.forEach((name, old) -> old.ifPresentOrElse(v -> System.setProperty(name, v),
+                    () -> System.clearProperty(name)));
+            SAVED.clear();
         }
 
         void getItem() {
@@ -141,6 +156,7 @@ final class Clients {
             judged(table, get);
             rows(table, "PutObject 100 KB (+ DeleteObject)", put);
             pairs.forEach(Pair::close);
+            Pair.restoreSettings();
 
             long[][] cold = new long[KINDS.length][coldRuns];
             for (int run = 0; run < coldRuns; run++) {
