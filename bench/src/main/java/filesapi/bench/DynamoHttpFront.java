@@ -2,47 +2,56 @@ package filesapi.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.SdkHttpFullResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.protocols.json.internal.unmarshall.JsonProtocolUnmarshaller;
-import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The in-memory DynamoDB behind DynamoDB's own wire protocol on a loopback port, so that a real SDK client — request
  * marshalling, SigV4 signing, HTTP, response unmarshalling — sits between the caller and the table, for the handler
- * and for its floor alike. Requests are read with the SDK's own JSON unmarshaller (its request classes are the same
- * kind of model objects as its responses); responses are written in DynamoDB's JSON. Only the operations the API
- * makes are served. For the benchmark only: it does not check signatures.
+ * and for its floor alike. Requests are read with Jackson's streaming parser into the SDK's public request builders
+ * (every field the API and the benchmark send; any other field is refused, so nothing is dropped silently); responses
+ * are written in DynamoDB's JSON. Only the operations the API makes are served. For the benchmark only: it does not
+ * check signatures.
  */
 final class DynamoHttpFront implements AutoCloseable {
     static {
@@ -55,11 +64,6 @@ final class DynamoHttpFront implements AutoCloseable {
     private final DynamoDbClient table;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final JsonProtocolUnmarshaller reader = JsonProtocolUnmarshaller.builder()
-            .parser(JsonNodeParser.create())
-            .defaultTimestampFormats(Map.of())
-            .protocolUnmarshallDependencies(JsonProtocolUnmarshaller.defaultProtocolUnmarshallDependencies())
-            .build();
 
     DynamoHttpFront(DynamoDbClient table) throws IOException {
         this.table = table;
@@ -73,10 +77,10 @@ final class DynamoHttpFront implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** A client built as AwsClients builds the production one, pointed here. */
+    /** A client on the HTTP client AwsClients gives the production one, pointed here. */
     DynamoDbClient client() {
         return DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(filesapi.AwsClients.dynamoHttpClient())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .endpointOverride(endpoint())
@@ -107,8 +111,7 @@ final class DynamoHttpFront implements AutoCloseable {
     private byte[] answer(String op, byte[] body) throws IOException {
         return switch (op) {
             case "GetItem" -> {
-                Map<String, AttributeValue> item = table.getItem(this.<GetItemRequest>read(GetItemRequest.builder(),
-                        body)).item();
+                Map<String, AttributeValue> item = table.getItem(getItem(read(body))).item();
                 yield object(g -> {
                     if (item != null && !item.isEmpty()) {
                         g.writeFieldName("Item");
@@ -117,16 +120,12 @@ final class DynamoHttpFront implements AutoCloseable {
                 });
             }
             case "PutItem" -> {
-                Map<String, AttributeValue> old = table.putItem(this.<PutItemRequest>read(PutItemRequest.builder(),
-                        body)).attributes();
-                yield attributes(old);
+                yield attributes(table.putItem(putItem(read(body))).attributes());
             }
-            case "UpdateItem" -> attributes(table.updateItem(this.<UpdateItemRequest>read(UpdateItemRequest.builder(),
-                    body)).attributes());
-            case "DeleteItem" -> attributes(table.deleteItem(this.<DeleteItemRequest>read(DeleteItemRequest.builder(),
-                    body)).attributes());
+            case "UpdateItem" -> attributes(table.updateItem(updateItem(read(body))).attributes());
+            case "DeleteItem" -> attributes(table.deleteItem(deleteItem(read(body))).attributes());
             case "Query" -> {
-                QueryResponse r = table.query(this.<QueryRequest>read(QueryRequest.builder(), body));
+                QueryResponse r = table.query(query(read(body)));
                 yield object(g -> {
                     g.writeFieldName("Items");
                     g.writeStartArray();
@@ -143,30 +142,349 @@ final class DynamoHttpFront implements AutoCloseable {
                 });
             }
             case "TransactWriteItems" -> {
-                table.transactWriteItems(this.<TransactWriteItemsRequest>read(TransactWriteItemsRequest.builder(),
-                        body));
+                table.transactWriteItems(transactWriteItems(read(body)));
                 yield object(g -> { });
             }
             case "BatchWriteItem" -> {
-                table.batchWriteItem(this.<BatchWriteItemRequest>read(BatchWriteItemRequest.builder(), body));
+                table.batchWriteItem(batchWriteItem(read(body)));
                 yield object(g -> {
                     g.writeFieldName("UnprocessedItems");
                     g.writeStartObject();
                     g.writeEndObject();
                 });
             }
-            default -> throw DynamoDbException.builder().message("operation not served here: " + op)
-                    .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
-                            .errorCode("UnknownOperationException").build()).build();
+            default -> throw refused("UnknownOperationException", "operation not served here: " + op);
+        };
+    }
+
+    private static DynamoDbException refused(String code, String message) {
+        return (DynamoDbException) DynamoDbException.builder().message(message).statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
+    }
+
+    // ---- requests: DynamoDB's JSON read with Jackson into the SDK's public builders
+
+    /** A JSON document as maps (in order), lists, strings, booleans, longs and nulls. */
+    private static Map<String, Object> read(byte[] body) throws IOException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw refused("SerializationException", "the request body is not a JSON object");
+            }
+            return map(value(p));
+        }
+    }
+
+    private static Object value(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    map.put(name, value(p));
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(value(p));
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getLongValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return p.getBooleanValue();
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw refused("SerializationException", "unexpected JSON: " + p.currentToken());
+        }
+    }
+
+    private static GetItemRequest getItem(Map<String, Object> json) {
+        GetItemRequest.Builder b = GetItemRequest.builder();
+        json.forEach((field, v) -> {
+            switch (field) {
+                case "TableName" -> b.tableName(string(v));
+                case "Key" -> b.key(item(v));
+                case "ConsistentRead" -> b.consistentRead(bool(v));
+                case "ProjectionExpression" -> b.projectionExpression(string(v));
+                case "ExpressionAttributeNames" -> b.expressionAttributeNames(strings(v));
+                case "ReturnConsumedCapacity" -> b.returnConsumedCapacity(string(v));
+                default -> throw unknown("GetItem", field);
+            }
+        });
+        return b.build();
+    }
+
+    private static PutItemRequest putItem(Map<String, Object> json) {
+        PutItemRequest.Builder b = PutItemRequest.builder();
+        json.forEach((field, v) -> {
+            switch (field) {
+                case "TableName" -> b.tableName(string(v));
+                case "Item" -> b.item(item(v));
+                case "ConditionExpression" -> b.conditionExpression(string(v));
+                case "ExpressionAttributeNames" -> b.expressionAttributeNames(strings(v));
+                case "ExpressionAttributeValues" -> b.expressionAttributeValues(item(v));
+                case "ReturnValues" -> b.returnValues(string(v));
+                case "ReturnValuesOnConditionCheckFailure" -> b.returnValuesOnConditionCheckFailure(string(v));
+                case "ReturnConsumedCapacity" -> b.returnConsumedCapacity(string(v));
+                default -> throw unknown("PutItem", field);
+            }
+        });
+        return b.build();
+    }
+
+    private static UpdateItemRequest updateItem(Map<String, Object> json) {
+        UpdateItemRequest.Builder b = UpdateItemRequest.builder();
+        json.forEach((field, v) -> {
+            switch (field) {
+                case "TableName" -> b.tableName(string(v));
+                case "Key" -> b.key(item(v));
+                case "UpdateExpression" -> b.updateExpression(string(v));
+                case "ConditionExpression" -> b.conditionExpression(string(v));
+                case "ExpressionAttributeNames" -> b.expressionAttributeNames(strings(v));
+                case "ExpressionAttributeValues" -> b.expressionAttributeValues(item(v));
+                case "ReturnValues" -> b.returnValues(string(v));
+                case "ReturnValuesOnConditionCheckFailure" -> b.returnValuesOnConditionCheckFailure(string(v));
+                case "ReturnConsumedCapacity" -> b.returnConsumedCapacity(string(v));
+                default -> throw unknown("UpdateItem", field);
+            }
+        });
+        return b.build();
+    }
+
+    private static DeleteItemRequest deleteItem(Map<String, Object> json) {
+        DeleteItemRequest.Builder b = DeleteItemRequest.builder();
+        json.forEach((field, v) -> {
+            switch (field) {
+                case "TableName" -> b.tableName(string(v));
+                case "Key" -> b.key(item(v));
+                case "ConditionExpression" -> b.conditionExpression(string(v));
+                case "ExpressionAttributeNames" -> b.expressionAttributeNames(strings(v));
+                case "ExpressionAttributeValues" -> b.expressionAttributeValues(item(v));
+                case "ReturnValues" -> b.returnValues(string(v));
+                case "ReturnValuesOnConditionCheckFailure" -> b.returnValuesOnConditionCheckFailure(string(v));
+                case "ReturnConsumedCapacity" -> b.returnConsumedCapacity(string(v));
+                default -> throw unknown("DeleteItem", field);
+            }
+        });
+        return b.build();
+    }
+
+    private static QueryRequest query(Map<String, Object> json) {
+        QueryRequest.Builder b = QueryRequest.builder();
+        json.forEach((field, v) -> {
+            switch (field) {
+                case "TableName" -> b.tableName(string(v));
+                case "IndexName" -> b.indexName(string(v));
+                case "KeyConditionExpression" -> b.keyConditionExpression(string(v));
+                case "FilterExpression" -> b.filterExpression(string(v));
+                case "ProjectionExpression" -> b.projectionExpression(string(v));
+                case "ExpressionAttributeNames" -> b.expressionAttributeNames(strings(v));
+                case "ExpressionAttributeValues" -> b.expressionAttributeValues(item(v));
+                case "ConsistentRead" -> b.consistentRead(bool(v));
+                case "ScanIndexForward" -> b.scanIndexForward(bool(v));
+                case "Limit" -> b.limit(Math.toIntExact((Long) v));
+                case "ExclusiveStartKey" -> b.exclusiveStartKey(item(v));
+                case "Select" -> b.select(string(v));
+                case "ReturnConsumedCapacity" -> b.returnConsumedCapacity(string(v));
+                default -> throw unknown("Query", field);
+            }
+        });
+        return b.build();
+    }
+
+    private static TransactWriteItemsRequest transactWriteItems(Map<String, Object> json) {
+        TransactWriteItemsRequest.Builder b = TransactWriteItemsRequest.builder();
+        json.forEach((field, v) -> {
+            switch (field) {
+                case "TransactItems" -> b.transactItems(list(v, DynamoHttpFront::transactItem));
+                case "ClientRequestToken" -> b.clientRequestToken(string(v));
+                case "ReturnConsumedCapacity" -> b.returnConsumedCapacity(string(v));
+                case "ReturnItemCollectionMetrics" -> b.returnItemCollectionMetrics(string(v));
+                default -> throw unknown("TransactWriteItems", field);
+            }
+        });
+        return b.build();
+    }
+
+    private static TransactWriteItem transactItem(Object json) {
+        TransactWriteItem.Builder b = TransactWriteItem.builder();
+        map(json).forEach((kind, v) -> {
+            // The four item kinds share their fields; each builder takes the ones it has.
+            Map<String, Object> f = map(v);
+            switch (kind) {
+                case "Put" -> b.put(Put.builder().tableName(string(f.get("TableName"))).item(item(f.get("Item")))
+                        .conditionExpression(optString(f.get("ConditionExpression")))
+                        .expressionAttributeNames(optStrings(f.get("ExpressionAttributeNames")))
+                        .expressionAttributeValues(optItem(f.get("ExpressionAttributeValues")))
+                        .returnValuesOnConditionCheckFailure(optString(f.get("ReturnValuesOnConditionCheckFailure")))
+                        .build());
+                case "Update" -> b.update(Update.builder().tableName(string(f.get("TableName")))
+                        .key(item(f.get("Key"))).updateExpression(string(f.get("UpdateExpression")))
+                        .conditionExpression(optString(f.get("ConditionExpression")))
+                        .expressionAttributeNames(optStrings(f.get("ExpressionAttributeNames")))
+                        .expressionAttributeValues(optItem(f.get("ExpressionAttributeValues")))
+                        .returnValuesOnConditionCheckFailure(optString(f.get("ReturnValuesOnConditionCheckFailure")))
+                        .build());
+                case "Delete" -> b.delete(Delete.builder().tableName(string(f.get("TableName")))
+                        .key(item(f.get("Key")))
+                        .conditionExpression(optString(f.get("ConditionExpression")))
+                        .expressionAttributeNames(optStrings(f.get("ExpressionAttributeNames")))
+                        .expressionAttributeValues(optItem(f.get("ExpressionAttributeValues")))
+                        .returnValuesOnConditionCheckFailure(optString(f.get("ReturnValuesOnConditionCheckFailure")))
+                        .build());
+                case "ConditionCheck" -> b.conditionCheck(ConditionCheck.builder()
+                        .tableName(string(f.get("TableName"))).key(item(f.get("Key")))
+                        .conditionExpression(string(f.get("ConditionExpression")))
+                        .expressionAttributeNames(optStrings(f.get("ExpressionAttributeNames")))
+                        .expressionAttributeValues(optItem(f.get("ExpressionAttributeValues")))
+                        .returnValuesOnConditionCheckFailure(optString(f.get("ReturnValuesOnConditionCheckFailure")))
+                        .build());
+                default -> throw unknown("TransactWriteItems item", kind);
+            }
+            List<String> known = switch (kind) {
+                case "Put" -> List.of("TableName", "Item");
+                case "Update" -> List.of("TableName", "Key", "UpdateExpression");
+                default -> List.of("TableName", "Key");
+            };
+            for (String name : f.keySet()) {
+                if (!known.contains(name) && !List.of("ConditionExpression", "ExpressionAttributeNames",
+                        "ExpressionAttributeValues", "ReturnValuesOnConditionCheckFailure").contains(name)) {
+                    throw unknown("TransactWriteItems " + kind, name);
+                }
+            }
+        });
+        return b.build();
+    }
+
+    private static BatchWriteItemRequest batchWriteItem(Map<String, Object> json) {
+        BatchWriteItemRequest.Builder b = BatchWriteItemRequest.builder();
+        json.forEach((field, v) -> {
+            switch (field) {
+                case "RequestItems" -> {
+                    Map<String, List<WriteRequest>> items = new LinkedHashMap<>();
+                    map(v).forEach((tableName, writes) -> items.put(tableName,
+                            list(writes, DynamoHttpFront::writeRequest)));
+                    b.requestItems(items);
+                }
+                case "ReturnConsumedCapacity" -> b.returnConsumedCapacity(string(v));
+                case "ReturnItemCollectionMetrics" -> b.returnItemCollectionMetrics(string(v));
+                default -> throw unknown("BatchWriteItem", field);
+            }
+        });
+        return b.build();
+    }
+
+    private static WriteRequest writeRequest(Object json) {
+        WriteRequest.Builder b = WriteRequest.builder();
+        map(json).forEach((kind, v) -> {
+            Map<String, Object> f = map(v);
+            switch (kind) {
+                case "PutRequest" -> b.putRequest(PutRequest.builder().item(item(f.get("Item"))).build());
+                case "DeleteRequest" -> b.deleteRequest(DeleteRequest.builder().key(item(f.get("Key"))).build());
+                default -> throw unknown("BatchWriteItem request", kind);
+            }
+            if (f.size() != 1) {
+                throw unknown("BatchWriteItem " + kind, String.join(",", f.keySet()));
+            }
+        });
+        return b.build();
+    }
+
+    private static Map<String, AttributeValue> item(Object json) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        map(json).forEach((name, v) -> item.put(name, attribute(v)));
+        return item;
+    }
+
+    private static AttributeValue attribute(Object json) {
+        Map<String, Object> typed = map(json);
+        if (typed.size() != 1) {
+            throw refused("SerializationException", "an attribute value has one type: " + typed.keySet());
+        }
+        Map.Entry<String, Object> e = typed.entrySet().iterator().next();
+        Object v = e.getValue();
+        return switch (e.getKey()) {
+            case "S" -> AttributeValue.fromS(string(v));
+            case "N" -> AttributeValue.fromN(string(v));
+            case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(string(v))));
+            case "BOOL" -> AttributeValue.fromBool(bool(v));
+            case "NULL" -> AttributeValue.fromNul(bool(v));
+            case "M" -> AttributeValue.fromM(item(v));
+            case "L" -> AttributeValue.fromL(list(v, DynamoHttpFront::attribute));
+            case "SS" -> AttributeValue.fromSs(list(v, DynamoHttpFront::string));
+            case "NS" -> AttributeValue.fromNs(list(v, DynamoHttpFront::string));
+            case "BS" -> AttributeValue.fromBs(list(v, x -> SdkBytes.fromByteArray(
+                    Base64.getDecoder().decode(string(x)))));
+            default -> throw refused("SerializationException", "attribute type not served here: " + e.getKey());
         };
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T read(SdkPojo builder, byte[] body) throws IOException {
-        SdkHttpFullResponse asResponse = SdkHttpFullResponse.builder().statusCode(200)
-                .content(AbortableInputStream.create(new ByteArrayInputStream(body))).build();
-        return (T) reader.unmarshall(builder, asResponse);
+    private static Map<String, Object> map(Object json) {
+        if (!(json instanceof Map)) {
+            throw refused("SerializationException", "expected a JSON object, got " + json);
+        }
+        return (Map<String, Object>) json;
     }
+
+    private static <T> List<T> list(Object json, Function<Object, T> element) {
+        if (!(json instanceof List<?> list)) {
+            throw refused("SerializationException", "expected a JSON array, got " + json);
+        }
+        List<T> out = new ArrayList<>(list.size());
+        for (Object x : list) {
+            out.add(element.apply(x));
+        }
+        return out;
+    }
+
+    private static String string(Object json) {
+        if (!(json instanceof String s)) {
+            throw refused("SerializationException", "expected a JSON string, got " + json);
+        }
+        return s;
+    }
+
+    private static boolean bool(Object json) {
+        if (!(json instanceof Boolean b)) {
+            throw refused("SerializationException", "expected a JSON boolean, got " + json);
+        }
+        return b;
+    }
+
+    private static Map<String, String> strings(Object json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        map(json).forEach((k, v) -> out.put(k, string(v)));
+        return out;
+    }
+
+    private static String optString(Object json) {
+        return json == null ? null : string(json);
+    }
+
+    private static Map<String, String> optStrings(Object json) {
+        return json == null ? null : strings(json);
+    }
+
+    private static Map<String, AttributeValue> optItem(Object json) {
+        return json == null ? null : item(json);
+    }
+
+    private static DynamoDbException unknown(String where, String field) {
+        return refused("SerializationException", where + ": field not served here: " + field);
+    }
+
+    // ---- responses
 
     private interface Fields {
         void write(JsonGenerator g) throws IOException;

@@ -2,6 +2,10 @@ package filesapi.lambda;
 
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,6 +18,14 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * {@code AWS_ENDPOINT_URL_S3}), so LocalStack needs no code path of its own. Credentials come from the default chain,
  * which stays correct after a SnapStart restore. Presigned URLs take their address, region and credentials from the S3
  * client.
+ *
+ * <p>DynamoDB's calls are all POSTs of small JSON bodies, and the JDK's {@code HttpURLConnection} probes every
+ * kept-alive connection it reuses for a POST sent in streaming mode: it blocks on a read with a 1 ms timeout
+ * ({@code sun.net.www.http.HttpClient.available()}), so each call waited about 1.1 ms for nothing. The SDK's client
+ * streams whenever the request has a {@code Content-Length}, so {@link #dynamoHttpClient()} hands it the already
+ * signed request without that header: the JDK then buffers the body (already in memory) and writes the same
+ * {@code Content-Length} itself, and the signature, which covers it, still holds. S3's uploads are PUTs, which the
+ * JDK does not probe, and stay streamed.
  */
 public record AwsClients(DynamoDbClient dynamo, S3Client s3) {
 
@@ -28,7 +40,7 @@ public record AwsClients(DynamoDbClient dynamo, S3Client s3) {
         S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(s3Endpoint != null).build();
         DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         DynamoDbClient dynamo = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(dynamoHttpClient())
                 .region(region)
                 .credentialsProvider(credentials)
                 .build();
@@ -39,6 +51,36 @@ public record AwsClients(DynamoDbClient dynamo, S3Client s3) {
                 .serviceConfiguration(s3Config)
                 .build();
         return new AwsClients(dynamo, s3);
+    }
+
+    /** The HTTP client of the DynamoDB client: URLConnection, POST bodies buffered (see the class comment). */
+    public static SdkHttpClient dynamoHttpClient() {
+        return new BufferedPosts(UrlConnectionHttpClient.create());
+    }
+
+    private record BufferedPosts(SdkHttpClient delegate) implements SdkHttpClient {
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            if (request.httpRequest().method() != SdkHttpMethod.POST
+                    || request.httpRequest().firstMatchingHeader("Content-Length").isEmpty()) {
+                return delegate.prepareRequest(request);
+            }
+            HttpExecuteRequest.Builder unstreamed = HttpExecuteRequest.builder()
+                    .request(request.httpRequest().toBuilder().removeHeader("Content-Length").build());
+            request.contentStreamProvider().ifPresent(unstreamed::contentStreamProvider);
+            request.metricCollector().ifPresent(unstreamed::metricCollector);
+            return delegate.prepareRequest(unstreamed.build());
+        }
+
+        @Override
+        public String clientName() {
+            return delegate.clientName();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {
