@@ -1,6 +1,6 @@
 package filesapi.bench;
 
-import filesapi.AwsClients;
+import filesapi.lambda.AwsClients;
 import filesapi.local.EmbeddedBackends;
 import filesapi.local.TemplateModel;
 import java.io.InputStream;

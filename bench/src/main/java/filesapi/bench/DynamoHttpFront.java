@@ -17,9 +17,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -80,7 +80,7 @@ final class DynamoHttpFront implements AutoCloseable {
     /** A client on the HTTP client AwsClients gives the production one, pointed here. */
     DynamoDbClient client() {
         return DynamoDbClient.builder()
-                .httpClient(filesapi.AwsClients.dynamoHttpClient())
+                .httpClient(filesapi.lambda.AwsClients.dynamoHttpClient())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .endpointOverride(endpoint())

@@ -76,7 +76,7 @@ final class External {
         AwsCredentialsProvider credentials = dynamoEndpoint != null && value(env, "AWS_ACCESS_KEY_ID") == null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))
                 : DefaultCredentialsProvider.builder().build();
-        DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+        DynamoDbClientBuilder dynamo = DynamoDbClient.builder().httpClient(AwsClients.dynamoHttpClient())
                 .region(region).credentialsProvider(credentials);
         S3ClientBuilder s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
                 .credentialsProvider(credentials);
