@@ -35,6 +35,7 @@ final class Clients {
     static final String[] KINDS = {"urlconnection", "apache", "crt"};
     private static final String KEY = "sk_test_benchclients00000000000";
 
+    @SuppressWarnings("deprecation") // ApacheHttpClient: measured on purpose, as the SDK still ships it
     static SdkHttpClient httpClient(String kind) {
         return switch (kind) {
             case "urlconnection" -> UrlConnectionHttpClient.create();

@@ -55,6 +55,7 @@ final class DynamoHttpFront implements AutoCloseable {
     private final DynamoDbClient table;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    @SuppressWarnings("deprecation") // defaultTimestampFormats
     private final JsonProtocolUnmarshaller reader = JsonProtocolUnmarshaller.builder()
             .parser(JsonNodeParser.create())
             .defaultTimestampFormats(Map.of())

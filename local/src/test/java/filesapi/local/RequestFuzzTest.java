@@ -180,6 +180,7 @@ class RequestFuzzTest {
      * fuzzes for a bounded number of executions.
      */
     @FuzzTest(maxExecutions = 100_000, maxDuration = "2m")
+    @SuppressWarnings("try") // loopbackOnly is held for its scope, never read
     void coverageGuidedRequestsGetStripeAnswers(FuzzedDataProvider data) {
         String method = data.pickValue(METHODS);
         String path = data.pickValue(PATHS).replace("{file}", data.consumeBoolean() ? fileId : data.consumeString(30))

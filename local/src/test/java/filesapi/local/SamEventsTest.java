@@ -159,7 +159,7 @@ class SamEventsTest {
         }
         JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(templatePath().toFile()).path("Resources");
         Map<String, SamFunction> functions = new TreeMap<>();
-        resources.fields().forEachRemaining(r -> {
+        resources.properties().forEach(r -> {
             if (r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
                 String[] handler = r.getValue().path("Properties").path("Handler").asText().split("::");
                 functions.put(r.getKey(), new SamFunction(r.getKey(), handler[0],
