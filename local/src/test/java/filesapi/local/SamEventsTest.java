@@ -326,7 +326,8 @@ class SamEventsTest {
         } else if (expected instanceof RedirectToS3) {
             assertEquals(302, r.status(), r.text());
             String location = r.header("Location");
-            assertTrue(location.startsWith(backend.clients().s3().serviceClientConfiguration().endpointOverride().orElseThrow() + "/"), location);
+            assertTrue(location.startsWith(
+                    backend.clients().s3().serviceClientConfiguration().endpointOverride().orElseThrow() + "/"), location);
             HttpResponse<byte[]> object = http.send(HttpRequest.newBuilder(URI.create(location)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, object.statusCode(), "the S3 emulator accepts the presigned URL");
