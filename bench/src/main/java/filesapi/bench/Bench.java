@@ -2,7 +2,6 @@ package filesapi.bench;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -120,7 +119,8 @@ public final class Bench {
             table.note("Calls retried after a transient S3Proxy failure (the retry alone is timed): " + Warm.RETRIES);
         }
         table.note(String.format(Locale.ROOT, "(%s run, %.0f s; floors: the same SDK calls made directly, alternated"
-                + " call by call; DynamoDB is the in-memory emulator, called directly or, in the 'over HTTP' rows, through a real"
+                + " call by call; DynamoDB is the in-memory emulator, called directly or, in the 'over HTTP' rows,"
+                + " through a real"
                 + " SDK client and its wire protocol on loopback; S3 is S3Proxy on loopback)",
                 quick ? "quick" : "full", (System.nanoTime() - t0) / 1e9));
         out.println();

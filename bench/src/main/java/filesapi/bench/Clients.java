@@ -47,6 +47,7 @@ final class Clients {
     private static final String SECRET_KEY = "local-secret-key";
     private static final Map<String, Optional<String>> SAVED = new HashMap<>();
 
+    @SuppressWarnings("deprecation") // ApacheHttpClient: measured on purpose, as the SDK still ships it
     static SdkHttpClient httpClient(String kind) {
         return switch (kind) {
             case "urlconnection" -> UrlConnectionHttpClient.create();

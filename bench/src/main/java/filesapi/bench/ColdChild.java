@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * One cold start, in a fresh JVM: {@code handler OP} runs the production wiring ({@code AwsClients.fromEnvironment},
- * {@code Services.create}, the handler class) and handles one request; {@code lazy OP} builds all of that inside its first request; {@code primed OP} does the same after the
+ * {@code Services.create}, the handler class) and handles one request; {@code lazy OP} builds all of that inside its
+ * first request; {@code primed OP} does the same after the
  * SnapStart priming hook has run, and reports its first request; {@code floor OP} builds the same SDK clients
  * the same way and makes the same SDK calls. DynamoDB is a fresh {@link InMemoryDynamoDb} seeded here, identically in
  * both (the emulator has no network mode); S3 is the parent's S3Proxy. Prints

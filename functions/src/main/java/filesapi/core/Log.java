@@ -1,6 +1,5 @@
 package filesapi.core;
 
-import filesapi.core.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

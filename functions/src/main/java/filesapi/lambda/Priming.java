@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import filesapi.core.ContentDisposition;
 import filesapi.core.Ids;
 import filesapi.core.Json;
-import filesapi.core.ListRequest;
 import filesapi.core.Log;
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;

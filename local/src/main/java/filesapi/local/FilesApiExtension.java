@@ -30,6 +30,7 @@ public final class FilesApiExtension implements BeforeAllCallback, BeforeEachCal
     }
 
     /** Closed by JUnit when the class's context closes. */
+    @SuppressWarnings("deprecation") // CloseableResource, not AutoCloseable: suites on JUnit before 5.13 close it too
     private record Running(FilesApiServer server) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {

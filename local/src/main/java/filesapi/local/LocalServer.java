@@ -386,6 +386,7 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("removal") // setMinRequestDataRate, deprecated in Jetty 12.1: HostileClientsTest holds us to it
     private static ServerConnector connector(Server http, InetAddress address, int port) {
         HttpConfiguration config = new HttpConfiguration();
         config.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);

@@ -39,7 +39,7 @@ public record TemplateModel(List<Route> routes, JsonNode table, JsonNode listsTa
         JsonNode table = null;
         JsonNode listsTable = null;
         CorsPolicy cors = null;
-        Iterator<Map.Entry<String, JsonNode>> resources = root.path("Resources").fields();
+        Iterator<Map.Entry<String, JsonNode>> resources = root.path("Resources").properties().iterator();
         while (resources.hasNext()) {
             Map.Entry<String, JsonNode> resource = resources.next();
             String type = resource.getValue().path("Type").asText();

@@ -4,8 +4,8 @@ import static filesapi.local.TestApi.KEY_A;
 import static filesapi.local.TestApi.multipart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import filesapi.local.dynamodb.InMemoryDynamoDb.Capacity;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
+import filesapi.local.dynamodb.InMemoryDynamoDb.Capacity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -3,7 +3,6 @@ package filesapi.local;
 import static filesapi.local.TestApi.KEY_A;
 import static filesapi.local.TestApi.KEY_B;
 import static filesapi.local.TestApi.multipart;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

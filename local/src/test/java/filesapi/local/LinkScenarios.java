@@ -365,7 +365,7 @@ public abstract class LinkScenarios {
 
     private static Map<String, String> toMap(JsonNode object) {
         Map<String, String> map = new HashMap<>();
-        object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        object.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
     }
 }

@@ -11,14 +11,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import filesapi.lambda.AwsClients;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,6 +178,7 @@ class RequestFuzzTest {
      * fuzzes for a bounded number of executions.
      */
     @FuzzTest(maxExecutions = 100_000, maxDuration = "2m")
+    @SuppressWarnings("try") // loopbackOnly is held for its scope, never read
     void coverageGuidedRequestsGetStripeAnswers(FuzzedDataProvider data) {
         String method = data.pickValue(METHODS);
         String path = data.pickValue(PATHS).replace("{file}", data.consumeBoolean() ? fileId : data.consumeString(30))

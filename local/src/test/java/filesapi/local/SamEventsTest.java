@@ -159,7 +159,7 @@ class SamEventsTest {
         }
         JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(templatePath().toFile()).path("Resources");
         Map<String, SamFunction> functions = new TreeMap<>();
-        resources.fields().forEachRemaining(r -> {
+        resources.properties().forEach(r -> {
             if (r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
                 String[] handler = r.getValue().path("Properties").path("Handler").asText().split("::");
                 functions.put(r.getKey(), new SamFunction(r.getKey(), handler[0],
@@ -326,7 +326,8 @@ class SamEventsTest {
         } else if (expected instanceof RedirectToS3) {
             assertEquals(302, r.status(), r.text());
             String location = r.header("Location");
-            assertTrue(location.startsWith(backend.clients().s3().serviceClientConfiguration().endpointOverride().orElseThrow() + "/"), location);
+            assertTrue(location.startsWith(
+                    backend.clients().s3().serviceClientConfiguration().endpointOverride().orElseThrow() + "/"), location);
             HttpResponse<byte[]> object = http.send(HttpRequest.newBuilder(URI.create(location)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, object.statusCode(), "the S3 emulator accepts the presigned URL");

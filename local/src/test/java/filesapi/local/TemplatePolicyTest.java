@@ -57,7 +57,7 @@ class TemplatePolicyTest {
     void everyFunctionHoldsExactlyTheActionsOfTheOperationsItsHandlerDeclares() throws Exception {
         List<String> problems = new ArrayList<>();
         int functions = 0;
-        Iterator<Map.Entry<String, JsonNode>> resources = template().path("Resources").fields();
+        Iterator<Map.Entry<String, JsonNode>> resources = template().path("Resources").properties().iterator();
         while (resources.hasNext()) {
             Map.Entry<String, JsonNode> r = resources.next();
             if (!r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
@@ -110,7 +110,7 @@ class TemplatePolicyTest {
     void theBucketIsNeverPublic() throws Exception {
         JsonNode resources = template().path("Resources");
         int buckets = 0;
-        Iterator<Map.Entry<String, JsonNode>> all = resources.fields();
+        Iterator<Map.Entry<String, JsonNode>> all = resources.properties().iterator();
         while (all.hasNext()) {
             JsonNode r = all.next().getValue();
             String type = r.path("Type").asText();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import filesapi.core.ListRequest;
 import filesapi.core.StripeError;
-import filesapi.lambda.wire.ListParams;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -13,7 +13,6 @@ import filesapi.core.StripeError;
 import filesapi.lambda.ApiResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

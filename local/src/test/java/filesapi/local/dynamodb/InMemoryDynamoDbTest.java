@@ -30,6 +30,7 @@ class InMemoryDynamoDbTest {
     }
 
     /** pk/sk table with a GSI on folder (S) + label (S). */
+    @SuppressWarnings("unchecked") // the SDK's varargs of Consumer<GlobalSecondaryIndex.Builder>
     private static void createFilesTable(InMemoryDynamoDb client) {
         client.createTable(b -> b.tableName(TABLE)
                 .attributeDefinitions(attr("pk"), attr("sk"), attr("folder"), attr("label"))
@@ -126,6 +127,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // the SDK's varargs of Map<String, AttributeValue> (keys)
     void syntaxOurCodeNeverIssuesIsRefusedRatherThanGuessed() {
         List<org.junit.jupiter.api.function.Executable> unsupported = List.of(
                 () -> update("ADD hits :one", Map.of(), Map.of(":one", n("1"))),
