@@ -32,77 +32,104 @@ public final class InMemoryBlobStore implements BlobStore {
     /** What fetching a presigned URL gave: its contents, and the type and disposition S3 would answer with. */
     public record Download(byte[] contents, String contentType, String contentDisposition) {}
 
-    private final Map<String, Blob> blobs = new HashMap<>();
-    private final List<Presign> presigns = new ArrayList<>();
+    private final Map<String, Blob> blobs;
+    private final List<Presign> presigns;
     private final Clock clock;
 
     public InMemoryBlobStore(Clock clock) {
+        this(new HashMap<>(), new ArrayList<>(), clock);
+    }
+
+    private InMemoryBlobStore(Map<String, Blob> blobs, List<Presign> presigns, Clock clock) {
+        this.blobs = blobs;
+        this.presigns = presigns;
         this.clock = clock;
     }
 
-    @Override
-    public synchronized void put(String key, Bytes contents, String contentType) {
-        blobs.put(key, new Blob(Arrays.copyOf(contents.array(), contents.length()), contentType));
+    /** Another client of the same bucket, signing at {@code signingClock}. */
+    public InMemoryBlobStore signingAt(Clock signingClock) {
+        return new InMemoryBlobStore(blobs, presigns, signingClock);
     }
 
     @Override
-    public synchronized byte[] get(String key) {
-        Blob blob = blobs.get(key);
-        return blob == null ? null : blob.contents().clone();
+    public void put(String key, Bytes contents, String contentType) {
+        synchronized (blobs) {
+            blobs.put(key, new Blob(Arrays.copyOf(contents.array(), contents.length()), contentType));
+        }
     }
 
     @Override
-    public synchronized void delete(String key) {
-        blobs.remove(key);
+    public byte[] get(String key) {
+        synchronized (blobs) {
+            Blob blob = blobs.get(key);
+            return blob == null ? null : blob.contents().clone();
+        }
     }
 
     @Override
-    public synchronized String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
-        long signedAt = clock.instant().getEpochSecond();
-        presigns.add(new Presign(key, ttl, contentType, contentDisposition, signedAt));
-        return BASE + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/")
-                + "?X-Amz-Date=" + signedAt + "&X-Amz-Expires=" + ttl.toSeconds()
-                + "&response-content-type=" + URLEncoder.encode(contentType, StandardCharsets.UTF_8)
-                + "&response-content-disposition=" + URLEncoder.encode(contentDisposition, StandardCharsets.UTF_8);
+    public void delete(String key) {
+        synchronized (blobs) {
+            blobs.remove(key);
+        }
+    }
+
+    @Override
+    public String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
+        synchronized (blobs) {
+            long signedAt = clock.instant().getEpochSecond();
+            presigns.add(new Presign(key, ttl, contentType, contentDisposition, signedAt));
+            return BASE + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/")
+                    + "?X-Amz-Date=" + signedAt + "&X-Amz-Expires=" + ttl.toSeconds()
+                    + "&response-content-type=" + URLEncoder.encode(contentType, StandardCharsets.UTF_8)
+                    + "&response-content-disposition=" + URLEncoder.encode(contentDisposition, StandardCharsets.UTF_8);
+        }
     }
 
     /**
      * What fetching {@code url} at {@code nowEpochSecond} gives: null when the URL is not one of ours, has expired
      * (valid for the TTL from its signing second) or names no object.
      */
-    public synchronized Download open(String url, long nowEpochSecond) {
-        if (!url.startsWith(BASE)) {
-            return null;
+    public Download open(String url, long nowEpochSecond) {
+        synchronized (blobs) {
+            if (!url.startsWith(BASE)) {
+                return null;
+            }
+            URI uri = URI.create(url);
+            Map<String, String> query = new HashMap<>();
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+            long signedAt = Long.parseLong(query.get("X-Amz-Date"));
+            long ttl = Long.parseLong(query.get("X-Amz-Expires"));
+            if (nowEpochSecond >= signedAt + ttl || nowEpochSecond < signedAt - 900) {
+                return null;
+            }
+            String rawKey = uri.getRawPath().substring(URI.create(BASE).getRawPath().length());
+            Blob blob = blobs.get(URLDecoder.decode(rawKey, StandardCharsets.UTF_8));
+            return blob == null ? null : new Download(blob.contents().clone(), query.get("response-content-type"),
+                    query.get("response-content-disposition"));
         }
-        URI uri = URI.create(url);
-        Map<String, String> query = new HashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        long signedAt = Long.parseLong(query.get("X-Amz-Date"));
-        long ttl = Long.parseLong(query.get("X-Amz-Expires"));
-        if (nowEpochSecond >= signedAt + ttl || nowEpochSecond < signedAt - 900) {
-            return null;
-        }
-        String rawKey = uri.getRawPath().substring(URI.create(BASE).getRawPath().length());
-        Blob blob = blobs.get(URLDecoder.decode(rawKey, StandardCharsets.UTF_8));
-        return blob == null ? null : new Download(blob.contents().clone(), query.get("response-content-type"),
-                query.get("response-content-disposition"));
     }
 
     /** The presigns asked for so far, oldest first. */
-    public synchronized List<Presign> presigns() {
-        return List.copyOf(presigns);
+    public List<Presign> presigns() {
+        synchronized (blobs) {
+            return List.copyOf(presigns);
+        }
     }
 
     /** The keys stored, for assertions. */
-    public synchronized List<String> keys() {
-        return List.copyOf(blobs.keySet());
+    public List<String> keys() {
+        synchronized (blobs) {
+            return List.copyOf(blobs.keySet());
+        }
     }
 
     /** The object under {@code key} with its content type, or null. */
-    public synchronized Blob blob(String key) {
-        return blobs.get(key);
+    public Blob blob(String key) {
+        synchronized (blobs) {
+            return blobs.get(key);
+        }
     }
 }
