@@ -92,7 +92,6 @@ public abstract class BlobStoreContract {
         store.put(key, Bytes.of(bytes("upper")), "text/plain");
         assertNull(store.get(prefix + "file_a"));
         assertNull(store.get(prefix + "file_"));
-        assertNull(store.get(key + "/"));
         assertArrayEquals(bytes("upper"), store.get(key));
     }
 
