@@ -1,0 +1,161 @@
+package filesapi.core.idempotency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import filesapi.core.Log;
+import filesapi.core.StripeError;
+import filesapi.core.Tenant;
+import filesapi.core.fakes.InMemoryIdempotencyStore;
+import filesapi.core.fakes.SettableClock;
+import filesapi.core.idempotency.IdempotencyStore.StoredResponse;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Stripe's idempotent requests over the in-memory store, with a clock moved by hand. */
+class IdempotencyTest {
+    private static final Tenant TENANT = new Tenant("acct_idem", false);
+    private static final String ENDPOINT = "POST /v1/file_links";
+    private static final StoredResponse OK = new StoredResponse(200, Map.of("Content-Type", "application/json"),
+            "{\"id\": \"link_1\"}", "req_first");
+
+    private final SettableClock clock = SettableClock.at(1_700_000_000L);
+    private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+    private final Idempotency idempotency = new Idempotency(store, clock);
+
+    @BeforeAll
+    static void quiet() {
+        Log.quiet(true);
+    }
+
+    private Idempotency.Claim claim(String key, String digest) {
+        return idempotency.claim(TENANT, key, ENDPOINT, () -> digest);
+    }
+
+    @Test
+    void theFirstRequestExecutesAndARetryReplaysItsResponse() {
+        assertInstanceOf(Idempotency.Execute.class, claim("k", "d"));
+        idempotency.finish(TENANT, "k", OK);
+        assertEquals(new Idempotency.Replay(OK), claim("k", "d"));
+        clock.advanceSeconds(Idempotency.LEASE_SECONDS + 1);
+        assertEquals(new Idempotency.Replay(OK), claim("k", "d"), "a kept response outlives the lease");
+    }
+
+    @Test
+    void errorsTheEndpointAnsweredWithAreReplayedToo() {
+        claim("k", "d");
+        StoredResponse notFound = new StoredResponse(400, Map.of(), "{\"error\": {}}", "req_first");
+        idempotency.finish(TENANT, "k", notFound);
+        assertEquals(new Idempotency.Replay(notFound), claim("k", "d"));
+    }
+
+    @Test
+    void otherParametersOrAnotherEndpointWithTheKeyAreRefused() {
+        claim("k", "d");
+        idempotency.finish(TENANT, "k", OK);
+        StripeError params = assertThrows(StripeError.class, () -> claim("k", "other"));
+        assertEquals(400, params.status());
+        assertEquals(StripeError.IDEMPOTENCY_ERROR, params.type());
+        assertEquals(null, params.code());
+        StripeError endpoint = assertThrows(StripeError.class,
+                () -> idempotency.claim(TENANT, "k", "POST /v1/files", () -> "d"));
+        assertEquals(400, endpoint.status());
+        assertEquals(StripeError.IDEMPOTENCY_ERROR, endpoint.type());
+    }
+
+    @Test
+    void aKeyInUseByARequestInFlightIsAConflict() {
+        claim("k", "d");
+        StripeError inUse = assertThrows(StripeError.class, () -> claim("k", "d"));
+        assertEquals(409, inUse.status());
+        assertEquals(StripeError.IDEMPOTENCY_ERROR, inUse.type());
+        assertEquals("idempotency_key_in_use", inUse.code());
+        assertEquals(400, assertThrows(StripeError.class, () -> claim("k", "other")).status(),
+                "other parameters are refused as such even while in flight");
+    }
+
+    @Test
+    void aClaimLeftInFlightPastItsLeaseIsTakenOver() {
+        claim("k", "d");
+        clock.advanceSeconds(Idempotency.LEASE_SECONDS);
+        assertEquals(409, assertThrows(StripeError.class, () -> claim("k", "d")).status());
+        clock.advanceSeconds(1);
+        assertInstanceOf(Idempotency.Execute.class, claim("k", "d"));
+    }
+
+    @Test
+    void aKeptResponseLastsItsRetentionThenTheKeyIsNew() {
+        claim("k", "d");
+        idempotency.finish(TENANT, "k", OK);
+        clock.advanceSeconds(Idempotency.RETENTION_SECONDS);
+        assertInstanceOf(Idempotency.Replay.class, claim("k", "d"));
+        clock.advanceSeconds(1);
+        assertInstanceOf(Idempotency.Execute.class, claim("k", "other"));
+    }
+
+    @Test
+    void aReleasedKeyRunsAgainEvenWithOtherParameters() {
+        claim("k", "d");
+        idempotency.release(TENANT, "k");
+        assertInstanceOf(Idempotency.Execute.class, claim("k", "corrected"));
+    }
+
+    @Test
+    void aThrottledAnswerIsNeverKeptAndFreesTheKey() {
+        claim("k", "d");
+        idempotency.finish(TENANT, "k", new StoredResponse(429, Map.of(), "{\"error\": {}}", "req_first"));
+        assertEquals(InMemoryIdempotencyStore.State.RELEASED, store.entry(TENANT, "k").state());
+        assertInstanceOf(Idempotency.Execute.class, claim("k", "d"));
+    }
+
+    @Test
+    void aResponseThatCannotBeKeptFreesTheKeyInstead() {
+        IdempotencyStore failingComplete = new IdempotencyStore() {
+            @Override
+            public Claim claim(Tenant t, String k, String e, String d, long now, long lease, long retention) {
+                return store.claim(t, k, e, d, now, lease, retention);
+            }
+
+            @Override
+            public void complete(Tenant t, String k, StoredResponse r) {
+                throw new IllegalStateException("DynamoDB is down");
+            }
+
+            @Override
+            public void release(Tenant t, String k) {
+                store.release(t, k);
+            }
+        };
+        Idempotency flaky = new Idempotency(failingComplete, clock);
+        flaky.claim(TENANT, "k", ENDPOINT, () -> "d");
+        flaky.finish(TENANT, "k", OK); // does not throw: the endpoint's answer stands
+        assertInstanceOf(Idempotency.Execute.class, flaky.claim(TENANT, "k", ENDPOINT, () -> "d"));
+    }
+
+    @Test
+    void aKeyTooLongIsRefusedBeforeItsParametersAreDigested() {
+        AtomicInteger digests = new AtomicInteger();
+        String key = "k".repeat(Idempotency.MAX_KEY_LENGTH + 1);
+        StripeError tooLong = assertThrows(StripeError.class, () -> idempotency.claim(TENANT, key, ENDPOINT, () -> {
+            digests.incrementAndGet();
+            return "d";
+        }));
+        assertEquals(400, tooLong.status());
+        assertEquals(StripeError.INVALID_REQUEST, tooLong.type());
+        assertEquals(0, digests.get());
+        assertEquals(null, store.entry(TENANT, key));
+        assertInstanceOf(Idempotency.Execute.class, claim("k".repeat(Idempotency.MAX_KEY_LENGTH), "d"));
+    }
+
+    @Test
+    void keysBelongToTheirTenant() {
+        claim("k", "d");
+        assertInstanceOf(Idempotency.Execute.class, idempotency.claim(new Tenant("acct_other", false), "k", ENDPOINT,
+                () -> "d"));
+        assertInstanceOf(Idempotency.Execute.class, idempotency.claim(new Tenant("acct_idem", true), "k", ENDPOINT,
+                () -> "d"));
+    }
+}
