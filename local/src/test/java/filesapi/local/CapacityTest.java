@@ -4,6 +4,7 @@ import static filesapi.local.TestApi.KEY_A;
 import static filesapi.local.TestApi.multipart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import filesapi.core.fakes.SettableClock;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
 import filesapi.local.dynamodb.InMemoryDynamoDb.Capacity;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ class CapacityTest {
     void unitsPerRequest() throws Exception {
         try (Backend backend = Backend.embedded()) {
             InMemoryDynamoDb dynamo = Backend.emulator(backend);
-            TestApi api = new TestApi(backend, MutableClock.startingNow(), "_capacity");
+            TestApi api = new TestApi(backend, SettableClock.startingNow(), "_capacity");
             String fileId = null;
             for (int i = 0; i < 12; i++) {
                 fileId = api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import filesapi.core.fakes.SettableClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -74,7 +75,7 @@ class ConcurrencyTest {
 
     @Test
     void fiftyParallelUploadsAndTwoHundredParallelLinksAcrossAccounts() throws Exception {
-        MutableClock clock = MutableClock.startingNow();
+        SettableClock clock = SettableClock.startingNow();
         TestApi api = new TestApi(backend, clock, "_concurrency");
         List<String> keys = List.of(KEY_A, KEY_B);
         List<Callable<String[]>> uploads = new ArrayList<>();
@@ -130,7 +131,7 @@ class ConcurrencyTest {
     @Test
     void parallelMetadataUpdatesOfOneLinkLoseNothing() throws Exception {
         Backend.assume(backend, Backend.Capability.ATOMIC_WRITES_UNDER_THREADS);
-        TestApi api = new TestApi(backend, MutableClock.startingNow(), "_concurrent_updates");
+        TestApi api = new TestApi(backend, SettableClock.startingNow(), "_concurrent_updates");
         String fileId = api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
                 .file("f.pdf", "application/pdf", Samples.pdf(1000))).json().path("id").asText();
         String linkId = api.postForm(KEY_A, "/v1/file_links", "file=" + fileId).json().path("id").asText();
@@ -157,7 +158,7 @@ class ConcurrencyTest {
     @Test
     void parallelIdempotentLinkCreationsWithOneKeyCreateOneLink() throws Exception {
         Backend.assume(backend, Backend.Capability.ATOMIC_WRITES_UNDER_THREADS);
-        TestApi api = new TestApi(backend, MutableClock.startingNow(), "_concurrent_idempotency");
+        TestApi api = new TestApi(backend, SettableClock.startingNow(), "_concurrent_idempotency");
         String fileId = api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
                 .file("f.pdf", "application/pdf", Samples.pdf(1000))).json().path("id").asText();
         List<Callable<TestApi.Response>> posts = new ArrayList<>();

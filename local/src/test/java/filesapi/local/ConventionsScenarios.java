@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import filesapi.core.Tenant;
+import filesapi.core.fakes.SettableClock;
 import filesapi.core.idempotency.IdempotencyStore;
 import filesapi.dynamodb.DynamoIdempotencyStore;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public abstract class ConventionsScenarios {
     private static final AtomicInteger RUN = new AtomicInteger();
 
     protected Backend backend;
-    protected MutableClock clock;
+    protected SettableClock clock;
     protected TestApi api;
     private String suffix;
 
@@ -55,7 +56,7 @@ public abstract class ConventionsScenarios {
 
     @BeforeEach
     void freshAccounts() {
-        clock = MutableClock.startingNow();
+        clock = SettableClock.startingNow();
         suffix = "_conv" + RUN.incrementAndGet();
         api = new TestApi(backend, clock, suffix);
     }

@@ -5,6 +5,7 @@ import static filesapi.local.TestApi.multipart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import filesapi.core.fakes.SettableClock;
 import filesapi.lambda.AwsClients;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +57,7 @@ class FaultInjectionTest {
     @BeforeEach
     void fresh() {
         faults.clear();
-        api = new TestApi(faulty, MutableClock.startingNow(), "_faults" + RUN.incrementAndGet());
+        api = new TestApi(faulty, SettableClock.startingNow(), "_faults" + RUN.incrementAndGet());
     }
 
     private int objects() {

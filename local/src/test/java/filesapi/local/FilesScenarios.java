@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import filesapi.core.fakes.SettableClock;
 import filesapi.core.files.UploadLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class FilesScenarios {
     protected Backend backend;
-    protected MutableClock clock;
+    protected SettableClock clock;
     protected TestApi api;
 
     protected abstract Backend startBackend() throws Exception;
@@ -57,7 +58,7 @@ public abstract class FilesScenarios {
      */
     @BeforeEach
     void freshClock() {
-        clock = MutableClock.startingNow();
+        clock = SettableClock.startingNow();
         clock.advance(Duration.ofDays(testNumber++ * 1000L));
         testStart = clock.epochSecond();
         api = new TestApi(backend, clock);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import filesapi.core.fakes.SettableClock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ public abstract class LinkScenarios {
     private final HttpClient http = HttpClient.newHttpClient();
 
     protected Backend backend;
-    protected MutableClock clock;
+    protected SettableClock clock;
     protected TestApi api;
 
     protected abstract Backend startBackend() throws Exception;
@@ -63,7 +64,7 @@ public abstract class LinkScenarios {
 
     @BeforeEach
     void freshAccounts() {
-        clock = MutableClock.startingNow();
+        clock = SettableClock.startingNow();
         api = new TestApi(backend, clock, "_links" + RUN.incrementAndGet());
     }
 

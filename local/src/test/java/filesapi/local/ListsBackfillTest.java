@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import filesapi.admin.ListsBackfillCommand;
+import filesapi.core.fakes.SettableClock;
 import filesapi.dynamodb.Items;
 import filesapi.lambda.Config;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,7 @@ class ListsBackfillTest {
     @Test
     void objectsStoredBeforeTheListsTableAreListedOnceBackfilled() throws Exception {
         try (Backend backend = Backend.embedded()) {
-            TestApi api = new TestApi(backend, MutableClock.startingNow(), "_backfill");
+            TestApi api = new TestApi(backend, SettableClock.startingNow(), "_backfill");
             String file = api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
                     .file("f.pdf", "application/pdf", Samples.pdf(1000))).json().path("id").asText();
             String link = api.postForm(KEY_A, "/v1/file_links", "file=" + file).json().path("id").asText();

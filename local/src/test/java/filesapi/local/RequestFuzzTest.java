@@ -9,6 +9,7 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import filesapi.core.fakes.SettableClock;
 import filesapi.lambda.AwsClients;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -66,7 +67,7 @@ class RequestFuzzTest {
     @BeforeAll
     void start() throws Exception {
         backend = recordingValidationErrors(Backend.embedded(), validationErrors);
-        api = new TestApi(backend, MutableClock.startingNow(), "_fuzz");
+        api = new TestApi(backend, SettableClock.startingNow(), "_fuzz");
         fileId = api.upload(KEY_A, TestApi.multipart().field("purpose", "dispute_evidence")
                 .file("f.pdf", "application/pdf", Samples.pdf(500))).json().path("id").asText();
         JsonNode link = api.postForm(KEY_A, "/v1/file_links", "file=" + fileId).json();

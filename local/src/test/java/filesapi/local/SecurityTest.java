@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import filesapi.core.Log;
+import filesapi.core.fakes.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -45,7 +46,7 @@ class SecurityTest {
     @BeforeAll
     void start() throws Exception {
         backend = startBackend();
-        api = new TestApi(backend, MutableClock.startingNow(), "_security");
+        api = new TestApi(backend, SettableClock.startingNow(), "_security");
     }
 
     @AfterAll

@@ -19,6 +19,11 @@ public final class SettableClock extends Clock {
         return new SettableClock(Instant.ofEpochSecond(epochSecond));
     }
 
+    /** At the current whole second. */
+    public static SettableClock startingNow() {
+        return at(Instant.now().getEpochSecond());
+    }
+
     public void advance(Duration d) {
         now = now.plus(d);
     }
