@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.S3Utilities;
@@ -28,6 +30,8 @@ import software.amazon.awssdk.services.s3.S3Utilities;
  */
 final class Floors {
     private static final String TABLE = Seed.TABLE;
+    /** What the floor's idempotency claim stores as the request's digest: as long as a SHA-256 in hex. */
+    private static final String DIGEST = "0".repeat(64);
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final S3Utilities urls;
@@ -154,6 +158,59 @@ final class Floors {
         writes.addAll(entryPuts(item));
         dynamo.transactWriteItems(w -> w.transactItems(writes));
         return blobKey;
+    }
+
+    /**
+     * POST /v1/file_links/{link}: read the link, then rewrite it (version condition), its token's expiry and its two
+     * list entries in one transaction.
+     */
+    void updateLink(String account, String linkId) {
+        Map<String, AttributeValue> link = new HashMap<>(dynamo.getItem(g -> g.tableName(TABLE)
+                .key(key(Seed.tenant(account) + "|" + linkId)).consistentRead(true)).item());
+        long version = Long.parseLong(link.get("version").n());
+        link.put("version", AttributeValue.fromN(Long.toString(version + 1)));
+        link.put("metadata", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("v"))));
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(link)
+                        .conditionExpression("#version = :previous")
+                        .expressionAttributeNames(Map.of("#version", "version"))
+                        .expressionAttributeValues(Map.of(":previous", AttributeValue.fromN(Long.toString(version))))
+                        .build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(TABLE)
+                        .key(key("link_token|" + link.get("token").s())).updateExpression("REMOVE expires_at")
+                        .build()).build()));
+        writes.addAll(entryPuts(link));
+        dynamo.transactWriteItems(w -> w.transactItems(writes));
+    }
+
+    /**
+     * What an {@code Idempotency-Key} adds to a POST's floor, the cheapest correct way: the claim, one conditional
+     * PutItem (key, endpoint, a 64-character digest, state, lease, ttl) that fails if the key is held, before the
+     * request's own calls; then {@code request}; then one UpdateItem keeping the response (status, body, headers,
+     * request id) for replay. No digest is computed: a digest of the same length is stored.
+     */
+    <T> T keyed(String account, String idempotencyKey, String endpoint, String responseBody, Supplier<T> request) {
+        long now = clock.millis() / 1000;
+        Map<String, AttributeValue> pk = key(Seed.tenant(account) + "|idem|" + idempotencyKey);
+        Map<String, AttributeValue> claim = new HashMap<>(pk);
+        claim.put("endpoint", AttributeValue.fromS(endpoint));
+        claim.put("digest", AttributeValue.fromS(DIGEST));
+        claim.put("state", AttributeValue.fromS("in_flight"));
+        claim.put("lease_until", AttributeValue.fromN(Long.toString(now + 60)));
+        claim.put("ttl", AttributeValue.fromN(Long.toString(now + 86_400)));
+        dynamo.putItem(p -> p.tableName(TABLE).item(claim).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", "pk")));
+        T result = request.get();
+        dynamo.updateItem(u -> u.tableName(TABLE).key(pk)
+                .updateExpression("SET #state = :done, #status = :status, #body = :body, #headers = :headers,"
+                        + " #rid = :rid REMOVE #lease")
+                .expressionAttributeNames(Map.of("#state", "state", "#status", "status", "#body", "body",
+                        "#headers", "headers", "#rid", "request_id", "#lease", "lease_until"))
+                .expressionAttributeValues(Map.of(":done", AttributeValue.fromS("done"),
+                        ":status", AttributeValue.fromN("200"), ":body", AttributeValue.fromS(responseBody),
+                        ":headers", AttributeValue.fromM(Map.of("Content-Type", AttributeValue.fromS("application/json"))),
+                        ":rid", AttributeValue.fromS("req_floor0000000000000"))));
+        return result;
     }
 
     void deleteBlob(String blobKey) {

@@ -47,6 +47,11 @@ final class Table {
         };
     }
 
+    /** A count without a trailing ".0" when it is whole (capacity units come in halves). */
+    static String num(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
     void print(PrintStream out) {
         String[] head = {"metric", "floor", "ours", "ratio", "target", "pass/fail"};
         int[] w = new int[head.length];

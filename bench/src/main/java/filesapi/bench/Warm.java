@@ -9,13 +9,16 @@ import filesapi.lambda.Services;
 import filesapi.local.EmbeddedBackends;
 import filesapi.local.Router;
 import filesapi.local.TemplateModel;
+import filesapi.local.dynamodb.InMemoryDynamoDb;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -42,6 +45,10 @@ final class Warm implements AutoCloseable {
     private final String linkId;
     private final String token;
     private final String linkTargetId;
+    /** Responses as the handlers render them, which the keyed floors keep in their idempotency record. */
+    private final String fileJson;
+    private final String linkJson;
+    private long idempotencyKeys;
 
     Warm() throws Exception {
         this(false);
@@ -69,8 +76,12 @@ final class Warm implements AutoCloseable {
         long now = System.currentTimeMillis() / 1000;
         dynamo.putItem(p -> p.tableName(Seed.TABLE).item(Seed.apiKey(KEY, ACCOUNT, now)));
         // The objects the reads use are made through the handlers themselves.
-        fileId = id(call(uploadEvent(Events.pdf(10_000)), 200));
-        JsonNode link = json(call(createLinkEvent(fileId), 200));
+        APIGatewayV2HTTPResponse uploaded = call(uploadEvent(Events.pdf(10_000)), 200);
+        fileJson = uploaded.getBody();
+        fileId = id(uploaded);
+        APIGatewayV2HTTPResponse created = call(createLinkEvent(fileId), 200);
+        linkJson = created.getBody();
+        JsonNode link = json(created);
         linkId = link.path("id").asText();
         Matcher m = TOKEN.matcher(link.path("url").asText());
         if (!m.find()) {
@@ -125,6 +136,47 @@ final class Warm implements AutoCloseable {
     static APIGatewayV2HTTPEvent createLinkEvent(String fileId) {
         return Events.post("POST /v1/file_links", "/v1/file_links", Map.of(), KEY,
                 "application/x-www-form-urlencoded", ("file=" + fileId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static APIGatewayV2HTTPEvent updateLinkEvent(String linkId) {
+        return Events.post("POST /v1/file_links/{link}", "/v1/file_links/" + linkId, Map.of("link", linkId), KEY,
+                "application/x-www-form-urlencoded", "metadata[k]=v".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A fresh {@code Idempotency-Key}, as stripe-node sends on every POST. */
+    private String nextKey() {
+        return String.format(Locale.ROOT, "bench-%08d-%d", ++idempotencyKeys, System.nanoTime());
+    }
+
+    /** Gives the event a fresh {@code Idempotency-Key} (outside any timing) and returns the key. */
+    private String rekey(APIGatewayV2HTTPEvent event) {
+        String key = nextKey();
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("Idempotency-Key", key);
+        event.setHeaders(headers);
+        return key;
+    }
+
+    /** As {@link #ours}, each call under a key of its own (set before the clock starts). */
+    private LongSupplier oursKeyed(APIGatewayV2HTTPEvent event, int status) {
+        LongSupplier call = ours(event, status);
+        return () -> {
+            rekey(event);
+            return call.getAsLong();
+        };
+    }
+
+    /** A floor wrapped in the idempotency record's claim and completion, each call under a key of its own. */
+    private LongSupplier floorKeyed(String endpoint, String body, Runnable floor) {
+        return () -> {
+            String key = nextKey();
+            long t0 = System.nanoTime();
+            floors.keyed(ACCOUNT, key, endpoint, body, () -> {
+                floor.run();
+                return null;
+            });
+            return System.nanoTime() - t0;
+        };
     }
 
     /** A request timed by the handler's path: the handler with one prebuilt event. */
@@ -222,17 +274,112 @@ final class Warm implements AutoCloseable {
                 timed(() -> floors.openLink(token)), warmup, calls), 1.2, false);
         report(table, "create link", () -> alternate(ours(createLinkEvent(linkTargetId), 200),
                 timed(() -> floors.createLink(ACCOUNT, linkTargetId)), warmup, calls), 1.3, false);
-        report(table, "upload 100 KB", () -> upload(100 * 1024, warmup, calls), 1.3, true);
-        report(table, "upload 4 MB", () -> upload(4 * 1024 * 1024, bigWarmup, bigCalls), 1.3, true);
+        report(table, "update link", () -> alternate(ours(updateLinkEvent(linkId), 200),
+                timed(() -> floors.updateLink(ACCOUNT, linkId)), warmup, calls), 1.3, false);
+        report(table, "upload 100 KB", () -> upload(100 * 1024, warmup, calls, false), 1.3, true);
+        report(table, "upload 4 MB", () -> upload(4 * 1024 * 1024, bigWarmup, bigCalls, false), 1.3, true);
+        // stripe-node sends an Idempotency-Key on every POST: the same requests, each under a fresh key, against
+        // the same floors plus the idempotency record's claim (conditional PutItem) and completion (UpdateItem).
+        report(table, "keyed create link", () -> alternate(oursKeyed(createLinkEvent(linkTargetId), 200),
+                floorKeyed("POST /v1/file_links", linkJson, () -> floors.createLink(ACCOUNT, linkTargetId)),
+                warmup, calls), 1.3, false);
+        report(table, "keyed update link", () -> alternate(oursKeyed(updateLinkEvent(linkId), 200),
+                floorKeyed("POST /v1/file_links/{link}", linkJson, () -> floors.updateLink(ACCOUNT, linkId)),
+                warmup, calls), 1.3, false);
+        report(table, "keyed upload 100 KB", () -> upload(100 * 1024, warmup, calls, true), 1.3, true);
+        report(table, "keyed upload 4 MB", () -> upload(4 * 1024 * 1024, bigWarmup, bigCalls, true), 1.3, true);
+        if (front == null && (ops == null || ops.contains("capacity"))) {
+            capacity(table);
+        }
+    }
+
+    /**
+     * The read and write capacity units one request of each kind consumes, ours and its floor's, counted by the
+     * in-memory table as DynamoDB's ReturnConsumedCapacity counts them (a consistent read 1 RCU per 4 KB, a write
+     * 1 WCU per KB of the larger of old and new item, both doubled in a transaction).
+     */
+    private void capacity(Table table) {
+        if (!(dynamo instanceof InMemoryDynamoDb db)) {
+            return;
+        }
+        Bench.progress("capacity units per request (one call each, ours and floor)");
+        byte[] pdf = Events.pdf(100 * 1024);
+        capacity(table, db, "upload 100 KB", () -> floors.deleteBlob(Seed.blobKey(ACCOUNT,
+                id(call(uploadEvent(pdf), 200)))), () -> floors.deleteBlob(floors.upload(ACCOUNT, pdf)));
+        capacity(table, db, "keyed upload 100 KB", () -> {
+            APIGatewayV2HTTPEvent event = uploadEvent(pdf);
+            rekey(event);
+            floors.deleteBlob(Seed.blobKey(ACCOUNT, id(call(event, 200))));
+        }, () -> floors.deleteBlob(floors.keyed(ACCOUNT, nextKey(), "POST /v1/files", fileJson,
+                () -> floors.upload(ACCOUNT, pdf))));
+        capacity(table, db, "retrieve file", () -> call(Events.get("GET /v1/files/{file}", "/v1/files/" + fileId,
+                null, Map.of("file", fileId), KEY), 200), () -> floors.retrieveFile(ACCOUNT, fileId));
+        capacity(table, db, "list files (limit 10)", () -> call(Events.get("GET /v1/files", "/v1/files", "limit=10",
+                Map.of(), KEY), 200), () -> floors.listFiles(ACCOUNT));
+        capacity(table, db, "file contents", () -> call(Events.get("GET /v1/files/{file}/contents",
+                "/v1/files/" + fileId + "/contents", null, Map.of("file", fileId), KEY), 200), null);
+        capacity(table, db, "create link", () -> call(createLinkEvent(linkTargetId), 200),
+                () -> floors.createLink(ACCOUNT, linkTargetId));
+        capacity(table, db, "keyed create link", () -> {
+            APIGatewayV2HTTPEvent event = createLinkEvent(linkTargetId);
+            rekey(event);
+            call(event, 200);
+        }, () -> floors.keyed(ACCOUNT, nextKey(), "POST /v1/file_links", linkJson,
+                () -> floors.createLink(ACCOUNT, linkTargetId)));
+        capacity(table, db, "update link", () -> call(updateLinkEvent(linkId), 200),
+                () -> floors.updateLink(ACCOUNT, linkId));
+        capacity(table, db, "keyed update link", () -> {
+            APIGatewayV2HTTPEvent event = updateLinkEvent(linkId);
+            rekey(event);
+            call(event, 200);
+        }, () -> floors.keyed(ACCOUNT, nextKey(), "POST /v1/file_links/{link}", linkJson, () -> {
+            floors.updateLink(ACCOUNT, linkId);
+            return null;
+        }));
+        capacity(table, db, "retrieve link", () -> call(Events.get("GET /v1/file_links/{link}",
+                "/v1/file_links/" + linkId, null, Map.of("link", linkId), KEY), 200),
+                () -> floors.retrieveLink(ACCOUNT, linkId));
+        capacity(table, db, "list links of a file (limit 10)", () -> call(Events.get("GET /v1/file_links",
+                "/v1/file_links", "file=" + fileId + "&limit=10", Map.of(), KEY), 200),
+                () -> floors.listLinks(ACCOUNT, fileId));
+        capacity(table, db, "open link", () -> call(Events.get("GET /links/{token}", "/links/" + token, null,
+                Map.of("token", token), null), 302), () -> floors.openLink(token));
+    }
+
+    private static void capacity(Table table, InMemoryDynamoDb db, String name, Runnable ours, Runnable floor) {
+        InMemoryDynamoDb.Capacity before = db.consumedCapacity();
+        ours.run();
+        InMemoryDynamoDb.Capacity o = db.consumedCapacity().minus(before);
+        InMemoryDynamoDb.Capacity f = null;
+        if (floor != null) {
+            before = db.consumedCapacity();
+            floor.run();
+            f = db.consumedCapacity().minus(before);
+        }
+        table.info("capacity " + name + " (RCU / WCU)", f == null ? "-" : units(f), units(o),
+                f == null ? "-" : "ours " + signed(o.readUnits() - f.readUnits()) + " / "
+                        + signed(o.writeUnits() - f.writeUnits()));
+        Bench.progress("  capacity %s: ours %s, floor %s", name, units(o), f == null ? "-" : units(f));
+    }
+
+    private static String signed(double units) {
+        return (units < 0 ? "-" : "+") + Table.num(Math.abs(units));
+    }
+
+    private static String units(InMemoryDynamoDb.Capacity c) {
+        return String.format(Locale.ROOT, "%s / %s", Table.num(c.readUnits()), Table.num(c.writeUnits()));
     }
 
     /** Uploads; each stored object is deleted after its call, outside the timing, so S3Proxy's memory stays flat. */
-    private long[][] upload(int size, int warmup, int calls) {
+    private long[][] upload(int size, int warmup, int calls, boolean keyed) {
         byte[] pdf = Events.pdf(size);
         APIGatewayV2HTTPEvent event = uploadEvent(pdf);
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> h =
                 router.match("POST", "/v1/files").handler();
         LongSupplier oursAndClean = () -> {
+            if (keyed) {
+                rekey(event);
+            }
             long t0 = System.nanoTime();
             APIGatewayV2HTTPResponse r = h.handleRequest(event, null);
             long t = System.nanoTime() - t0;
@@ -243,8 +390,10 @@ final class Warm implements AutoCloseable {
             return t;
         };
         LongSupplier floor = () -> {
+            String idempotencyKey = keyed ? nextKey() : null;
             long t0 = System.nanoTime();
-            String key = floors.upload(ACCOUNT, pdf);
+            String key = keyed ? floors.keyed(ACCOUNT, idempotencyKey, "POST /v1/files", fileJson,
+                    () -> floors.upload(ACCOUNT, pdf)) : floors.upload(ACCOUNT, pdf);
             long t = System.nanoTime() - t0;
             floors.deleteBlob(key);
             return t;

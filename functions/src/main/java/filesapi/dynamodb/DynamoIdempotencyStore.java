@@ -88,17 +88,23 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void complete(Tenant tenant, String key, StoredResponse response) {
+    public void complete(Tenant tenant, String key, StoredResponse response, String digest) {
         Map<String, AttributeValue> headers = new HashMap<>();
         response.headers().forEach((k, v) -> headers.put(k, Items.s(v)));
+        Map<String, String> names = new HashMap<>(Map.of("#state", "state", "#status", "status", "#body", "body",
+                "#headers", "headers", "#rid", "request_id", "#lease", "lease_until"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":done", State.DONE.value,
+                ":status", Items.n(response.status()), ":body", Items.s(response.body()),
+                ":headers", AttributeValue.fromM(headers), ":rid", Items.s(response.requestId())));
+        String set = "SET #state = :done, #status = :status, #body = :body, #headers = :headers, #rid = :rid";
+        if (digest != null) {
+            names.put("#digest", "digest");
+            values.put(":digest", Items.s(digest));
+            set += ", #digest = :digest";
+        }
+        String update = set + " REMOVE #lease";
         dynamo.updateItem(u -> u.tableName(table).key(Map.of(PK, Items.s(pk(tenant, key))))
-                .updateExpression("SET #state = :done, #status = :status, #body = :body, #headers = :headers,"
-                        + " #rid = :rid REMOVE #lease")
-                .expressionAttributeNames(Map.of("#state", "state", "#status", "status", "#body", "body",
-                        "#headers", "headers", "#rid", "request_id", "#lease", "lease_until"))
-                .expressionAttributeValues(Map.of(":done", State.DONE.value, ":status", Items.n(response.status()),
-                        ":body", Items.s(response.body()), ":headers", AttributeValue.fromM(headers),
-                        ":rid", Items.s(response.requestId()))));
+                .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values));
     }
 
     /** Marks the claim released rather than deleting it, so no function needs dynamodb:DeleteItem. */

@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
@@ -140,12 +141,17 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return caller;
     }
 
-    /** Claim, validate, execute, keep: the request runs at most once under its key. */
+    /**
+     * Claim, validate, execute, keep: the request runs at most once under its key. A request with files claims its
+     * key with a digest of all but their contents and hashes the contents while it executes (storing the files
+     * is mostly waiting on S3), keeping the full digest with the response.
+     */
     private ApiResponse runOnce(ApiRequest request, Caller caller, String key) {
         Tenant tenant = caller.tenant();
         Idempotency idempotency = pipeline.idempotency();
+        boolean files = RequestDigest.hasFiles(request);
         Idempotency.Claim claim = idempotency.claim(tenant, key, request.routeKey(),
-                () -> RequestDigest.of(request));
+                files ? RequestDigest.withoutContents(request) : null, () -> RequestDigest.of(request));
         if (claim instanceof Idempotency.Replay replay) {
             return replayed(replay.response());
         }
@@ -156,8 +162,10 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             idempotency.release(tenant, key);
             throw refused;
         }
+        CompletableFuture<String> digest = files ? RequestDigest.inBackground(request) : null;
         ApiResponse response = execute(execution, request.requestId());
-        idempotency.finish(tenant, key, kept(response, request.requestId()));
+        idempotency.finish(tenant, key, kept(response, request.requestId()),
+                digest == null ? null : RequestDigest.join(digest, request));
         return response;
     }
 

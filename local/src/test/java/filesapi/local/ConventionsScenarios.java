@@ -143,6 +143,13 @@ public abstract class ConventionsScenarios {
         assertEquals(200, uploadWithKey("k2", pdfUpload(Samples.pdf(1000))).status());
         TestApi.Response otherContent = uploadWithKey("k2", pdfUpload(Samples.pdf(1001)));
         assertEquals(400, otherContent.status(), "the file's contents are part of the parameters");
+        // The same name and length, one byte else: the claim's provisional digest matches, the kept full one not.
+        byte[] sameLength = Samples.pdf(1000);
+        sameLength[500] = 'x';
+        TestApi.Response sameLengthOtherContent = uploadWithKey("k2", pdfUpload(sameLength));
+        assertEquals(400, sameLengthOtherContent.status(), "a retry with another file never replays this one");
+        assertEquals("idempotency_error", sameLengthOtherContent.error().path("type").asText());
+        assertEquals(200, uploadWithKey("k2", pdfUpload(Samples.pdf(1000))).status(), "the same file replays");
         assertEquals(2, fileCount(KEY_A));
     }
 

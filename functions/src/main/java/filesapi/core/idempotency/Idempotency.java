@@ -18,6 +18,8 @@ public final class Idempotency {
     /** Longer than the Lambda timeout: a claim still in flight after this was left by a request that died. */
     static final long LEASE_SECONDS = 60;
     static final long RETENTION_SECONDS = 24 * 60 * 60;
+    /** Marks a stored digest as provisional: the full one replaces it when the request finishes. */
+    static final String PROVISIONAL = "provisional:";
 
     private final IdempotencyStore store;
     private final Clock clock;
@@ -40,15 +42,30 @@ public final class Idempotency {
      * Stripe error.
      */
     public Claim claim(Tenant tenant, String key, String endpoint, Supplier<String> parameters) {
+        return claim(tenant, key, endpoint, null, parameters);
+    }
+
+    /**
+     * As {@link #claim(Tenant, String, String, Supplier)}, but the claim first stores {@code provisional} (a digest
+     * of all but the costly part of the parameters, such as a file's contents) and the full digest comes with
+     * {@link #finish}, so that the request can compute it while it runs. A retry that meets the claim still in
+     * flight is compared by its provisional digest; one that meets the finished record, by its full digest, so a
+     * retry with another file never replays this one's result. {@code provisional} null stores the full digest now.
+     */
+    public Claim claim(Tenant tenant, String key, String endpoint, String provisional, Supplier<String> parameters) {
         if (key.length() > MAX_KEY_LENGTH) {
             throw StripeError.invalid("Invalid Idempotency-Key: it can be at most " + MAX_KEY_LENGTH
                     + " characters long, but yours has " + key.length() + ".", null);
         }
-        String digest = parameters.get();
-        IdempotencyStore.Claim claim = store.claim(tenant, key, endpoint, digest, clock.millis() / 1000,
+        String full = provisional == null ? parameters.get() : null;
+        String stored = provisional == null ? full : PROVISIONAL + provisional;
+        IdempotencyStore.Claim claim = store.claim(tenant, key, endpoint, stored, clock.millis() / 1000,
                 LEASE_SECONDS, RETENTION_SECONDS);
         if (claim instanceof IdempotencyStore.Held held) {
-            if (!held.endpoint().equals(endpoint) || !held.digest().equals(digest)) {
+            boolean same = held.endpoint().equals(endpoint) && (held.digest().startsWith(PROVISIONAL)
+                    ? provisional != null && held.digest().equals(PROVISIONAL + provisional)
+                    : held.digest().equals(full != null ? full : parameters.get()));
+            if (!same) {
                 throw new StripeError(400, StripeError.IDEMPOTENCY_ERROR, null, null, "Keys for idempotent requests"
                         + " can only be used with the same parameters they were first used with. Try using a key"
                         + " other than '" + key + "' if you meant to execute a different request.");
@@ -69,12 +86,20 @@ public final class Idempotency {
      * not a result: as at Stripe, it is never kept, and the key is released for a retry.
      */
     public void finish(Tenant tenant, String key, IdempotencyStore.StoredResponse response) {
+        finish(tenant, key, response, null);
+    }
+
+    /**
+     * As {@link #finish(Tenant, String, IdempotencyStore.StoredResponse)}, keeping the full digest of a claim made
+     * with a provisional one ({@code digest} null keeps the claim's).
+     */
+    public void finish(Tenant tenant, String key, IdempotencyStore.StoredResponse response, String digest) {
         if (response.status() == 429) {
             release(tenant, key);
             return;
         }
         try {
-            store.complete(tenant, key, response);
+            store.complete(tenant, key, response, digest);
         } catch (RuntimeException e) {
             // The endpoint has acted and its answer stands; a key left claimed would refuse every retry until its
             // lease ran out, so free it (a retry then runs again) and say so in the log.

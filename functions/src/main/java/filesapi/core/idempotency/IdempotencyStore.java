@@ -23,7 +23,8 @@ public interface IdempotencyStore {
     Claim claim(Tenant tenant, String key, String endpoint, String digest, long nowSeconds, long leaseSeconds,
                 long retentionSeconds);
 
-    void complete(Tenant tenant, String key, StoredResponse response);
+    /** Keeps the response, and {@code digest} in place of the claim's unless it is null. */
+    void complete(Tenant tenant, String key, StoredResponse response, String digest);
 
     /** Frees a claim whose request ended before executing, so a retry with the same key runs again. */
     void release(Tenant tenant, String key);

@@ -53,14 +53,21 @@ public abstract class IdempotencyStoreContract {
     @Test
     public void aCompletedKeyHoldsItsResponse() {
         claim("d1", NOW);
-        store.complete(tenant, key, OK);
+        store.complete(tenant, key, OK, null);
         assertEquals(new Held(ENDPOINT, "d1", OK), claim("d1", NOW + 1));
         StoredResponse error = new StoredResponse(400, Map.of(), "{\"error\": {}}", "req_2");
         String other = key + "-b";
         store.claim(tenant, other, "POST /v1/files", "d2", NOW, LEASE, RETENTION);
-        store.complete(tenant, other, error);
+        store.complete(tenant, other, error, null);
         assertEquals(new Held("POST /v1/files", "d2", error), store.claim(tenant, other, "POST /v1/files", "d2",
                 NOW + 1, LEASE, RETENTION), "no headers kept is an empty map");
+    }
+
+    @Test
+    public void aCompletionMayReplaceTheClaimsDigest() {
+        claim("provisional", NOW);
+        store.complete(tenant, key, OK, "full");
+        assertEquals(new Held(ENDPOINT, "full", OK), claim("provisional", NOW + 1));
     }
 
     @Test
@@ -74,7 +81,7 @@ public abstract class IdempotencyStoreContract {
     @Test
     public void releasingACompletedOrUnknownKeyChangesNothing() {
         claim("d1", NOW);
-        store.complete(tenant, key, OK);
+        store.complete(tenant, key, OK, null);
         store.release(tenant, key);
         assertEquals(new Held(ENDPOINT, "d1", OK), claim("d1", NOW + 1));
         store.release(tenant, "never-claimed-" + key);
@@ -93,7 +100,7 @@ public abstract class IdempotencyStoreContract {
     @Test
     public void aCompletedKeyOutlivesTheLeaseAndLastsItsRetention() {
         claim("d1", NOW);
-        store.complete(tenant, key, OK);
+        store.complete(tenant, key, OK, null);
         assertEquals(new Held(ENDPOINT, "d1", OK), claim("d2", NOW + LEASE + 1));
         assertEquals(new Held(ENDPOINT, "d1", OK), claim("d2", NOW + RETENTION), "retention counts from the claim");
         assertInstanceOf(Claimed.class, claim("d2", NOW + RETENTION + 1));
@@ -103,7 +110,7 @@ public abstract class IdempotencyStoreContract {
     @Test
     public void keysBelongToTheirTenantAndMode() {
         claim("d1", NOW);
-        store.complete(tenant, key, OK);
+        store.complete(tenant, key, OK, null);
         assertInstanceOf(Claimed.class, store.claim(Fixtures.tenant(), key, ENDPOINT, "d1", NOW, LEASE, RETENTION));
         assertInstanceOf(Claimed.class, store.claim(new Tenant(tenant.account(), true), key, ENDPOINT, "d1", NOW,
                 LEASE, RETENTION));

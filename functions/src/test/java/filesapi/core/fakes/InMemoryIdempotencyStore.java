@@ -42,14 +42,15 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public synchronized void complete(Tenant tenant, String key, StoredResponse response) {
+    public synchronized void complete(Tenant tenant, String key, StoredResponse response, String digest) {
         String k = key(tenant, key);
         Entry held = entries.get(k);
         StoredResponse kept = new StoredResponse(response.status(), Map.copyOf(response.headers()), response.body(),
                 response.requestId());
         // As DynamoDB's UpdateItem: an absent record is created, with nothing but the response.
-        entries.put(k, held == null ? new Entry(null, null, State.DONE, null, null, kept)
-                : new Entry(held.endpoint(), held.digest(), State.DONE, null, held.expiresAt(), kept));
+        entries.put(k, held == null ? new Entry(null, digest, State.DONE, null, null, kept)
+                : new Entry(held.endpoint(), digest != null ? digest : held.digest(), State.DONE, null,
+                        held.expiresAt(), kept));
     }
 
     @Override

@@ -67,6 +67,24 @@ class IdempotencyTest {
     }
 
     @Test
+    void aClaimWithAProvisionalDigestIsJudgedByItInFlightAndByTheFullDigestOnceFinished() {
+        Idempotency.Claim first = idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "full");
+        assertInstanceOf(Idempotency.Execute.class, first);
+        StripeError inUse = assertThrows(StripeError.class,
+                () -> idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "other file, same names"));
+        assertEquals(409, inUse.status(), "in flight only the provisional digest is known, and it matches");
+        StripeError otherNames = assertThrows(StripeError.class,
+                () -> idempotency.claim(TENANT, "k", ENDPOINT, "other names", () -> "full"));
+        assertEquals(400, otherNames.status());
+        idempotency.finish(TENANT, "k", OK, "full");
+        assertEquals(new Idempotency.Replay(OK), idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "full"));
+        StripeError otherFile = assertThrows(StripeError.class,
+                () -> idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "other file, same names"));
+        assertEquals(400, otherFile.status(), "a finished key compares the full digest: another file never replays");
+        assertEquals(StripeError.IDEMPOTENCY_ERROR, otherFile.type());
+    }
+
+    @Test
     void aKeyInUseByARequestInFlightIsAConflict() {
         claim("k", "d");
         StripeError inUse = assertThrows(StripeError.class, () -> claim("k", "d"));
@@ -120,7 +138,7 @@ class IdempotencyTest {
             }
 
             @Override
-            public void complete(Tenant t, String k, StoredResponse r) {
+            public void complete(Tenant t, String k, StoredResponse r, String d) {
                 throw new IllegalStateException("DynamoDB is down");
             }
 
