@@ -32,6 +32,8 @@ final class Floors {
     private static final String TABLE = Seed.TABLE;
     /** What the floor's idempotency claim stores as the request's digest: as long as a SHA-256 in hex. */
     private static final String DIGEST = "0".repeat(64);
+    /** As long as the token the real claim draws. */
+    private static final String CLAIM_TOKEN = "0".repeat(16);
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final S3Utilities urls;
@@ -185,9 +187,10 @@ final class Floors {
 
     /**
      * What an {@code Idempotency-Key} adds to a POST's floor, the cheapest correct way: the claim, one conditional
-     * PutItem (key, endpoint, a 64-character digest, state, lease, ttl) that fails if the key is held, before the
-     * request's own calls; then {@code request}; then one UpdateItem keeping the response (status, body, headers,
-     * request id) for replay. No digest is computed: a digest of the same length is stored.
+     * PutItem (key, endpoint, a 64-character digest, state, lease, ttl, the claim's token) that fails if the key is
+     * held, before the request's own calls; then {@code request}; then one UpdateItem, conditioned on the token,
+     * keeping the response (status, body, headers, request id) for replay. No digest is computed: a digest of the
+     * same length is stored.
      */
     <T> T keyed(String account, String idempotencyKey, String endpoint, String responseBody, Supplier<T> request) {
         long now = clock.millis() / 1000;
@@ -198,15 +201,18 @@ final class Floors {
         claim.put("state", AttributeValue.fromS("in_flight"));
         claim.put("lease_until", AttributeValue.fromN(Long.toString(now + 60)));
         claim.put("ttl", AttributeValue.fromN(Long.toString(now + 86_400)));
+        claim.put("claim_token", AttributeValue.fromS(CLAIM_TOKEN));
         dynamo.putItem(p -> p.tableName(TABLE).item(claim).conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", "pk")));
         T result = request.get();
         dynamo.updateItem(u -> u.tableName(TABLE).key(pk)
                 .updateExpression("SET #state = :done, #status = :status, #body = :body, #headers = :headers,"
                         + " #rid = :rid REMOVE #lease")
+                .conditionExpression("#token = :token")
                 .expressionAttributeNames(Map.of("#state", "state", "#status", "status", "#body", "body",
-                        "#headers", "headers", "#rid", "request_id", "#lease", "lease_until"))
-                .expressionAttributeValues(Map.of(":done", AttributeValue.fromS("done"),
+                        "#headers", "headers", "#rid", "request_id", "#lease", "lease_until", "#token", "claim_token"))
+                .expressionAttributeValues(Map.of(":done", AttributeValue.fromS("done"), ":token",
+                        AttributeValue.fromS(CLAIM_TOKEN),
                         ":status", AttributeValue.fromN("200"), ":body", AttributeValue.fromS(responseBody),
                         ":headers", AttributeValue.fromM(Map.of("Content-Type", AttributeValue.fromS("application/json"))),
                         ":rid", AttributeValue.fromS("req_floor0000000000000"))));

@@ -3,6 +3,7 @@ package filesapi.dynamodb;
 import static filesapi.dynamodb.Items.PK;
 import static filesapi.dynamodb.Items.TTL;
 
+import filesapi.core.Ids;
 import filesapi.core.Tenant;
 import filesapi.core.idempotency.IdempotencyStore;
 import java.util.HashMap;
@@ -13,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * One item per key, {@code tenant|idem|key}. A conditional put claims it; the table's TTL removes it after the
- * retention (24 hours); until then a record past retention is treated as absent, since TTL deletion is lazy.
+ * retention (24 hours); until then a record past retention is treated as absent, since TTL deletion is lazy. Each
+ * claim writes a token of its own, and completing or releasing is conditioned on it, so a request whose lease ran out
+ * cannot end the claim of the request that took the key over.
  */
 public final class DynamoIdempotencyStore implements IdempotencyStore {
     private static final int MAX_CLAIM_ATTEMPTS = 3;
@@ -53,6 +56,8 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         item.put("endpoint", Items.s(endpoint));
         item.put("digest", Items.s(digest));
         item.put("state", State.IN_FLIGHT.value);
+        String token = Ids.token(16);
+        item.put("claim_token", Items.s(token));
         item.put("lease_until", Items.n(now + leaseSeconds));
         item.put(TTL, Items.n(now + retentionSeconds));
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
@@ -64,7 +69,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                                 "#lease", "lease_until"))
                         .expressionAttributeValues(Map.of(":now", Items.n(now), ":in_flight", State.IN_FLIGHT.value,
                                 ":released", State.RELEASED.value)));
-                return new Claimed();
+                return new Claimed(token);
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> held = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                         .key(Map.of(PK, Items.s(pk(tenant, key))))).item();
@@ -88,14 +93,15 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void complete(Tenant tenant, String key, StoredResponse response, String digest) {
+    public boolean complete(Tenant tenant, String key, String token, StoredResponse response, String digest) {
         Map<String, AttributeValue> headers = new HashMap<>();
         response.headers().forEach((k, v) -> headers.put(k, Items.s(v)));
         Map<String, String> names = new HashMap<>(Map.of("#state", "state", "#status", "status", "#body", "body",
-                "#headers", "headers", "#rid", "request_id", "#lease", "lease_until"));
+                "#headers", "headers", "#rid", "request_id", "#lease", "lease_until", "#token", "claim_token"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":done", State.DONE.value,
                 ":status", Items.n(response.status()), ":body", Items.s(response.body()),
-                ":headers", AttributeValue.fromM(headers), ":rid", Items.s(response.requestId())));
+                ":headers", AttributeValue.fromM(headers), ":rid", Items.s(response.requestId()),
+                ":token", Items.s(token), ":in_flight", State.IN_FLIGHT.value));
         String set = "SET #state = :done, #status = :status, #body = :body, #headers = :headers, #rid = :rid";
         if (digest != null) {
             names.put("#digest", "digest");
@@ -103,20 +109,26 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
             set += ", #digest = :digest";
         }
         String update = set + " REMOVE #lease";
-        dynamo.updateItem(u -> u.tableName(table).key(Map.of(PK, Items.s(pk(tenant, key))))
-                .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values));
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(Map.of(PK, Items.s(pk(tenant, key))))
+                    .updateExpression(update).conditionExpression("#token = :token AND #state = :in_flight")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** Marks the claim released rather than deleting it, so no function needs dynamodb:DeleteItem. */
     @Override
-    public void release(Tenant tenant, String key) {
+    public void release(Tenant tenant, String key, String token) {
         try {
             dynamo.updateItem(u -> u.tableName(table).key(Map.of(PK, Items.s(pk(tenant, key))))
                     .updateExpression("SET #state = :released")
-                    .conditionExpression("#state = :in_flight")
-                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .conditionExpression("#token = :token AND #state = :in_flight")
+                    .expressionAttributeNames(Map.of("#state", "state", "#token", "claim_token"))
                     .expressionAttributeValues(Map.of(":in_flight", State.IN_FLIGHT.value, ":released",
-                            State.RELEASED.value)));
+                            State.RELEASED.value, ":token", Items.s(token))));
         } catch (ConditionalCheckFailedException e) {
             // Another request took the claim over after our lease ran out; it is theirs now.
         }

@@ -155,16 +155,17 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (claim instanceof Idempotency.Replay replay) {
             return replayed(replay.response());
         }
+        Idempotency.Execute held = (Idempotency.Execute) claim;
         Execution execution;
         try {
             execution = validate(request, caller);
         } catch (RuntimeException refused) {
-            idempotency.release(tenant, key);
+            idempotency.release(held);
             throw refused;
         }
         CompletableFuture<String> digest = files ? RequestDigest.inBackground(request) : null;
         ApiResponse response = execute(execution, request.requestId());
-        idempotency.finish(tenant, key, kept(response, request.requestId()),
+        idempotency.finish(held, kept(response, request.requestId()),
                 digest == null ? null : RequestDigest.join(digest, request));
         return response;
     }

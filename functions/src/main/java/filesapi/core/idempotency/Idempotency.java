@@ -32,7 +32,8 @@ public final class Idempotency {
     /** What claiming a key gave: the key for this request to execute under, or the response to replay. */
     public sealed interface Claim permits Execute, Replay {}
 
-    public record Execute() implements Claim {}
+    /** The request runs under this claim, which {@link #finish} or {@link #release} ends. */
+    public record Execute(Tenant tenant, String key, String token) implements Claim {}
 
     public record Replay(IdempotencyStore.StoredResponse response) implements Claim {}
 
@@ -78,34 +79,37 @@ public final class Idempotency {
             }
             return new Replay(held.response());
         }
-        return new Execute();
+        return new Execute(tenant, key, ((IdempotencyStore.Claimed) claim).token());
     }
 
     /**
-     * Keeps the response of a request that executed under {@code key}. A 429 (a throttled backend) is a rejection,
+     * Keeps the response of a request that executed under {@code claim}. A 429 (a throttled backend) is a rejection,
      * not a result: as at Stripe, it is never kept, and the key is released for a retry.
      */
-    public void finish(Tenant tenant, String key, IdempotencyStore.StoredResponse response) {
-        finish(tenant, key, response, null);
+    public void finish(Execute claim, IdempotencyStore.StoredResponse response) {
+        finish(claim, response, null);
     }
 
     /**
-     * As {@link #finish(Tenant, String, IdempotencyStore.StoredResponse)}, keeping the full digest of a claim made
-     * with a provisional one ({@code digest} null keeps the claim's).
+     * As {@link #finish(Execute, IdempotencyStore.StoredResponse)}, keeping the full digest of a claim made with a
+     * provisional one ({@code digest} null keeps the claim's).
      */
-    public void finish(Tenant tenant, String key, IdempotencyStore.StoredResponse response, String digest) {
+    public void finish(Execute claim, IdempotencyStore.StoredResponse response, String digest) {
         if (response.status() == 429) {
-            release(tenant, key);
+            release(claim);
             return;
         }
         try {
-            store.complete(tenant, key, response, digest);
+            if (!store.complete(claim.tenant(), claim.key(), claim.token(), response, digest)) {
+                Log.error(response.requestId(), "the idempotency key's lease ran out before this request finished;"
+                        + " the request that took it over keeps its own response", null);
+            }
         } catch (RuntimeException e) {
             // The endpoint has acted and its answer stands; a key left claimed would refuse every retry until its
             // lease ran out, so free it (a retry then runs again) and say so in the log.
             Log.error(response.requestId(), "could not keep the response for an idempotency key", e);
             try {
-                store.release(tenant, key);
+                release(claim);
             } catch (RuntimeException stillFailing) {
                 Log.error(response.requestId(), "could not free the idempotency key; its lease will", stillFailing);
             }
@@ -113,7 +117,7 @@ public final class Idempotency {
     }
 
     /** Frees a key whose request ended before executing. */
-    public void release(Tenant tenant, String key) {
-        store.release(tenant, key);
+    public void release(Execute claim) {
+        store.release(claim.tenant(), claim.key(), claim.token());
     }
 }

@@ -11,7 +11,8 @@ public interface IdempotencyStore {
     /** What a claim found: the key is now ours, or another request holds it or has finished with it. */
     sealed interface Claim permits Claimed, Held {}
 
-    record Claimed() implements Claim {}
+    /** The key is ours: {@code token} names this claim, so only its request can complete or release it. */
+    record Claimed(String token) implements Claim {}
 
     /** Another request's record: {@code response} is null while that request is still in flight. */
     record Held(String endpoint, String digest, StoredResponse response) implements Claim {}
@@ -23,9 +24,16 @@ public interface IdempotencyStore {
     Claim claim(Tenant tenant, String key, String endpoint, String digest, long nowSeconds, long leaseSeconds,
                 long retentionSeconds);
 
-    /** Keeps the response, and {@code digest} in place of the claim's unless it is null. */
-    void complete(Tenant tenant, String key, StoredResponse response, String digest);
+    /**
+     * Keeps the response, and {@code digest} in place of the claim's unless it is null, if the claim named by
+     * {@code token} still holds the key. False when it does not: its lease ran out and another request took the key
+     * over, and that request's outcome is the one to keep.
+     */
+    boolean complete(Tenant tenant, String key, String token, StoredResponse response, String digest);
 
-    /** Frees a claim whose request ended before executing, so a retry with the same key runs again. */
-    void release(Tenant tenant, String key);
+    /**
+     * Frees the claim named by {@code token} (a request that ended before executing), so a retry with the same key
+     * runs again; a claim another request has taken over stays theirs.
+     */
+    void release(Tenant tenant, String key, String token);
 }

@@ -35,10 +35,14 @@ class IdempotencyTest {
         return idempotency.claim(TENANT, key, ENDPOINT, () -> digest);
     }
 
+    /** Claims a free key, giving the claim the request then runs under. */
+    private Idempotency.Execute executing(String key, String digest) {
+        return assertInstanceOf(Idempotency.Execute.class, claim(key, digest));
+    }
+
     @Test
     void theFirstRequestExecutesAndARetryReplaysItsResponse() {
-        assertInstanceOf(Idempotency.Execute.class, claim("k", "d"));
-        idempotency.finish(TENANT, "k", OK);
+        idempotency.finish(executing("k", "d"), OK);
         assertEquals(new Idempotency.Replay(OK), claim("k", "d"));
         clock.advanceSeconds(Idempotency.LEASE_SECONDS + 1);
         assertEquals(new Idempotency.Replay(OK), claim("k", "d"), "a kept response outlives the lease");
@@ -46,16 +50,15 @@ class IdempotencyTest {
 
     @Test
     void errorsTheEndpointAnsweredWithAreReplayedToo() {
-        claim("k", "d");
+        Idempotency.Execute held = executing("k", "d");
         StoredResponse notFound = new StoredResponse(400, Map.of(), "{\"error\": {}}", "req_first");
-        idempotency.finish(TENANT, "k", notFound);
+        idempotency.finish(held, notFound);
         assertEquals(new Idempotency.Replay(notFound), claim("k", "d"));
     }
 
     @Test
     void otherParametersOrAnotherEndpointWithTheKeyAreRefused() {
-        claim("k", "d");
-        idempotency.finish(TENANT, "k", OK);
+        idempotency.finish(executing("k", "d"), OK);
         StripeError params = assertThrows(StripeError.class, () -> claim("k", "other"));
         assertEquals(400, params.status());
         assertEquals(StripeError.IDEMPOTENCY_ERROR, params.type());
@@ -68,15 +71,15 @@ class IdempotencyTest {
 
     @Test
     void aClaimWithAProvisionalDigestIsJudgedByItInFlightAndByTheFullDigestOnceFinished() {
-        Idempotency.Claim first = idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "full");
-        assertInstanceOf(Idempotency.Execute.class, first);
+        Idempotency.Execute first = assertInstanceOf(Idempotency.Execute.class,
+                idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "full"));
         StripeError inUse = assertThrows(StripeError.class,
                 () -> idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "other file, same names"));
         assertEquals(409, inUse.status(), "in flight only the provisional digest is known, and it matches");
         StripeError otherNames = assertThrows(StripeError.class,
                 () -> idempotency.claim(TENANT, "k", ENDPOINT, "other names", () -> "full"));
         assertEquals(400, otherNames.status());
-        idempotency.finish(TENANT, "k", OK, "full");
+        idempotency.finish(first, OK, "full");
         assertEquals(new Idempotency.Replay(OK), idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "full"));
         StripeError otherFile = assertThrows(StripeError.class,
                 () -> idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "other file, same names"));
@@ -105,9 +108,21 @@ class IdempotencyTest {
     }
 
     @Test
+    void aRequestThatOutlivedItsLeaseNeitherKeepsItsResponseNorFreesTheKeyOfTheOneThatTookItOver() {
+        Idempotency.Execute late = executing("k", "d");
+        clock.advanceSeconds(Idempotency.LEASE_SECONDS + 1);
+        Idempotency.Execute taker = executing("k", "d");
+        idempotency.finish(late, OK);
+        idempotency.release(late);
+        assertEquals(409, assertThrows(StripeError.class, () -> claim("k", "d")).status(), "still the taker's");
+        StoredResponse takers = new StoredResponse(200, Map.of(), "{\"id\": \"link_2\"}", "req_taker");
+        idempotency.finish(taker, takers);
+        assertEquals(new Idempotency.Replay(takers), claim("k", "d"));
+    }
+
+    @Test
     void aKeptResponseLastsItsRetentionThenTheKeyIsNew() {
-        claim("k", "d");
-        idempotency.finish(TENANT, "k", OK);
+        idempotency.finish(executing("k", "d"), OK);
         clock.advanceSeconds(Idempotency.RETENTION_SECONDS);
         assertInstanceOf(Idempotency.Replay.class, claim("k", "d"));
         clock.advanceSeconds(1);
@@ -116,15 +131,13 @@ class IdempotencyTest {
 
     @Test
     void aReleasedKeyRunsAgainEvenWithOtherParameters() {
-        claim("k", "d");
-        idempotency.release(TENANT, "k");
+        idempotency.release(executing("k", "d"));
         assertInstanceOf(Idempotency.Execute.class, claim("k", "corrected"));
     }
 
     @Test
     void aThrottledAnswerIsNeverKeptAndFreesTheKey() {
-        claim("k", "d");
-        idempotency.finish(TENANT, "k", new StoredResponse(429, Map.of(), "{\"error\": {}}", "req_first"));
+        idempotency.finish(executing("k", "d"), new StoredResponse(429, Map.of(), "{\"error\": {}}", "req_first"));
         assertEquals(InMemoryIdempotencyStore.State.RELEASED, store.entry(TENANT, "k").state());
         assertInstanceOf(Idempotency.Execute.class, claim("k", "d"));
     }
@@ -138,18 +151,18 @@ class IdempotencyTest {
             }
 
             @Override
-            public void complete(Tenant t, String k, StoredResponse r, String d) {
+            public boolean complete(Tenant t, String k, String token, StoredResponse r, String d) {
                 throw new IllegalStateException("DynamoDB is down");
             }
 
             @Override
-            public void release(Tenant t, String k) {
-                store.release(t, k);
+            public void release(Tenant t, String k, String token) {
+                store.release(t, k, token);
             }
         };
         Idempotency flaky = new Idempotency(failingComplete, clock);
-        flaky.claim(TENANT, "k", ENDPOINT, () -> "d");
-        flaky.finish(TENANT, "k", OK); // does not throw: the endpoint's answer stands
+        Idempotency.Claim held = flaky.claim(TENANT, "k", ENDPOINT, () -> "d");
+        flaky.finish((Idempotency.Execute) held, OK); // does not throw: the endpoint's answer stands
         assertInstanceOf(Idempotency.Execute.class, flaky.claim(TENANT, "k", ENDPOINT, () -> "d"));
     }
 
