@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * in-memory table behind its wire protocol ({@link DynamoHttpFront}) and S3 is S3Proxy, both in this process, so
  * both children pay real SDK round trips and real reconnects. Ours, floor and ours without afterRestore's reconnect
  * rotate child by child; judged on the median, target at most 1.5x. With {@code -Dbench.restore.trace=DIR}, the
- * first run of each child also writes its class-loading log there ({@code -Xlog:class+load}); the classes between the {@code RestoreChild$FirstRequest}
- * markers are those the first request loaded.
+ * first run of each child also writes its class-loading log there ({@code -Xlog:class+load}); the classes
+ * between the {@code RestoreChild$FirstRequest} markers are those the first request loaded.
  */
 final class Restore {
     static final String[] OPS = {"retrieve_file", "retrieve_link", "list_files", "create_link", "upload_100k",
