@@ -94,8 +94,7 @@ public final class Bench {
             }
         }
         if (only.contains("restore")) {
-            progress("first request after a SnapStart restore (%d run(s) per child; ours, floor and ours without the"
-                    + " reconnect rotated)", runs);
+            progress("first request after a SnapStart restore (%d run(s) per child, ours and floor alternated)", runs);
             Restore.measure(table, lambdaLib, target.resolve("lib"), benchJar,
                     System.getProperty("bench.restore.ops", quick ? "retrieve_file,upload_100k" : String.join(",",
                             Restore.OPS)).split(","), runs);

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * against a floor child that builds the SDK clients as {@code AwsClients} does, makes the endpoint's SDK calls once,
  * has its connections reset the same way, and times the same calls (see {@link RestoreChild}). DynamoDB is the
  * in-memory table behind its wire protocol ({@link DynamoHttpFront}) and S3 is S3Proxy, both in this process, so
- * both children pay real SDK round trips and real reconnects. Ours, floor and ours without afterRestore's reconnect
- * rotate child by child; judged on the median, target at most 1.5x. With {@code -Dbench.restore.trace=DIR}, the
+ * both children pay real SDK round trips and real reconnects. Ours and floor alternate
+ * child by child; judged on the median, target at most 1.5x. With {@code -Dbench.restore.trace=DIR}, the
  * first run of each child also writes its class-loading log there ({@code -Xlog:class+load}); the classes
  * between the {@code RestoreChild$FirstRequest} markers are those the first request loaded.
  */
@@ -78,8 +78,7 @@ final class Restore {
             for (String op : ops) {
                 long[][] ours = new long[4][runs];
                 long[][] floor = new long[4][runs];
-                long[][] reseedOnly = new long[4][runs];
-                List<String> modes = List.of("ours", "floor", "ours-reseed");
+                List<String> modes = List.of("ours", "floor");
                 for (int i = 0; i < runs; i++) {
                     for (int m = 0; m < modes.size(); m++) {
                         String mode = modes.get((m + i) % modes.size());
@@ -88,7 +87,7 @@ final class Restore {
                             flags.add("-Xlog:class+load:file=" + Path.of(trace, mode + "-" + op + ".log"));
                         }
                         Run r = run(classpath, flags, mode, op, dynamoPort, s3Port);
-                        long[][] into = mode.equals("ours") ? ours : mode.equals("floor") ? floor : reseedOnly;
+                        long[][] into = mode.equals("ours") ? ours : floor;
                         into[0][i] = r.first();
                         into[1][i] = r.restore();
                         into[2][i] = r.classes();
@@ -98,15 +97,12 @@ final class Restore {
                 double o = Stats.median(ours[0]);
                 double f = Stats.median(floor[0]);
                 Bench.progress("  restore %s: 1st request ours %s (runs %s), floor %s (runs %s); afterRestore %s;"
-                        + " classes loaded ours %d, floor %d; 2nd request ours %s, floor %s; without reconnect %s"
-                        + " (runs %s)", op, Table.fmt(o, "ns"), spread(ours[0]), Table.fmt(f, "ns"), spread(floor[0]),
+                        + " classes loaded ours %d, floor %d; 2nd request ours %s, floor %s", op, Table.fmt(o, "ns"),
+                        spread(ours[0]), Table.fmt(f, "ns"), spread(floor[0]),
                         Table.fmt(Stats.median(ours[1]), "ns"),
                         Math.round(Stats.median(ours[2])), Math.round(Stats.median(floor[2])),
-                        Table.fmt(Stats.median(ours[3]), "ns"), Table.fmt(Stats.median(floor[3]), "ns"),
-                        Table.fmt(Stats.median(reseedOnly[0]), "ns"), spread(reseedOnly[0]));
+                        Table.fmt(Stats.median(ours[3]), "ns"), Table.fmt(Stats.median(floor[3]), "ns"));
                 table.ratio("restore " + op + ", 1st request after priming, connections reset", f, o, "ns", TARGET);
-                table.reported("  (same, afterRestore without its reconnect: ids reseeded only)", f,
-                        Stats.median(reseedOnly[0]), "ns");
                 table.info("  (afterRestore hook, not in the figure above)", "-", Table.fmt(Stats.median(ours[1]), "ns"),
                         "-");
                 table.info("  (classes the 1st request loads)", Long.toString(Math.round(Stats.median(floor[2]))),

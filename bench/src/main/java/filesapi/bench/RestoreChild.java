@@ -51,7 +51,7 @@ public final class RestoreChild {
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
         Runnable request;
         Runnable restore;
-        if (mode.startsWith("ours")) {
+        if (mode.equals("ours")) {
             ApiHandler handler = (ApiHandler) Class.forName(Restore.handlerClass(op)).getConstructor()
                     .newInstance();
             // The hook the no-argument constructor registers with org.crac (which, outside a CRaC JVM, never runs it).
@@ -67,8 +67,7 @@ public final class RestoreChild {
                     throw new IllegalStateException(op + " answered " + r.getStatusCode() + ": " + r.getBody());
                 }
             };
-            // "ours-reseed": the hook's afterRestore as it was before it reconnected (ids reseeded, nothing else).
-            restore = mode.equals("ours-reseed") ? filesapi.core.Ids::reseed : () -> hook.afterRestore(null);
+            restore = () -> hook.afterRestore(null);
         } else {
             Runnable calls = floor(op, AwsClients.fromEnvironment());
             calls.run(); // one call of each kind, as priming makes them

@@ -1,10 +1,6 @@
 package filesapi.lambda;
 
-import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
-import static filesapi.lambda.AwsOperation.S3_DELETE_OBJECT;
-import static filesapi.lambda.AwsOperation.S3_GET_OBJECT;
-import static filesapi.lambda.AwsOperation.S3_PUT_OBJECT;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -31,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,32 +87,6 @@ public final class Priming implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         Ids.reseed();
-        reconnect();
-    }
-
-    /**
-     * A restored function's pooled connections are the snapshot's: long idle, so the JDK's keep-alive cache drops
-     * them (or their peer has forgotten them). One call that cannot change data (an absent key) to DynamoDB, and one
-     * to S3 where the handler uses it, each an operation the handler declares, opens the connection the first
-     * request would otherwise open. Never throws.
-     */
-    void reconnect() {
-        Set<AwsOperation> declared = handler.operations();
-        Set<AwsOperation> calls = EnumSet.noneOf(AwsOperation.class);
-        if (declared.contains(DYNAMODB_GET_ITEM)) {
-            calls.add(DYNAMODB_GET_ITEM);
-        }
-        for (AwsOperation s3 : List.of(S3_GET_OBJECT, S3_DELETE_OBJECT, S3_PUT_OBJECT)) {
-            if (declared.contains(s3)) {
-                calls.add(s3);
-                break;
-            }
-        }
-        try {
-            warmSdk(services, calls);
-        } catch (RuntimeException | LinkageError e) {
-            Log.error(null, "snapstart reconnect failed; the first request connects instead", e);
-        }
     }
 
     /**

@@ -92,21 +92,6 @@ class PrimingTest {
         assertFalse(log.toString(StandardCharsets.UTF_8).contains("\"level\":\"ERROR\""), log.toString());
     }
 
-    /** The restore hook's reconnecting calls are declared operations too, so a deployed role never refuses them. */
-    @Test
-    void afterRestoreMakesOnlyDeclaredOperations() {
-        DeclaredOperations roles = new DeclaredOperations();
-        Services services = Services.create(new Config(backend.table(), backend.bucket(), "", Duration.ofSeconds(300)),
-                roles.wrap(backend.clients()), Clock.systemUTC());
-        for (TemplateModel.Route route : TestApi.template().routes()) {
-            ApiHandler handler = (ApiHandler) LocalServer.instantiate(route.handlerClass(), services);
-            Set<AwsOperation> made = roles.run(handler, () -> Priming.of(handler, services).afterRestore(null));
-            assertTrue(handler.operations().containsAll(made), route.function() + " made " + made);
-            assertEquals(handler.operations().isEmpty(), made.isEmpty(), route.function() + " made " + made);
-        }
-        assertEquals(List.of(), roles.refused(), "undeclared calls");
-    }
-
     @Test
     void checkpointAndRestoreHooksLeaveIdsUnique() {
         ApiHandler handler = (ApiHandler) LocalServer.instantiate("filesapi.lambda.files.RetrieveFileHandler",
