@@ -29,7 +29,8 @@ public final class Bench {
     }
 
     private static final String USAGE = "usage: java -jar bench/target/files-api-bench.jar [--quick]"
-            + " [--only size,warm,warm-http,scale,cold,load,clients,startup] [--ops retrieve-file,upload-4-MB,...] [--calls N]"
+            + " [--only size,warm,warm-http,scale,cold,restore,load,clients,startup]"
+            + " [--ops retrieve-file,upload-4-MB,...] [--calls N]"
             + " [--runs N]";
 
     public static void main(String[] args) throws Exception {
@@ -45,8 +46,8 @@ public final class Bench {
             k += takesValue ? 1 : 0;
         }
         boolean quick = a.contains("--quick");
-        Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "load", "clients",
-                "startup"));
+        Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "restore", "load",
+                "clients", "startup"));
         int i = a.indexOf("--only");
         if (i >= 0 && i + 1 < a.size()) {
             only = new HashSet<>(List.of(a.get(i + 1).split(",")));
@@ -91,6 +92,12 @@ public final class Bench {
                             !quick);
                 }
             }
+        }
+        if (only.contains("restore")) {
+            progress("first request after a SnapStart restore (%d run(s) per child, ours and floor alternated)", runs);
+            Restore.measure(table, lambdaLib, target.resolve("lib"), benchJar,
+                    System.getProperty("bench.restore.ops", quick ? "retrieve_file,upload_100k" : String.join(",",
+                            Restore.OPS)).split(","), runs);
         }
         if (only.contains("warm-http")) {
             progress("warm latency with DynamoDB behind its wire protocol on loopback (a real SDK client both ways)");

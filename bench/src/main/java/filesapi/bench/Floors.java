@@ -39,12 +39,18 @@ final class Floors {
     private final S3Utilities urls;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Clock clock = Clock.systemUTC();
-    private final AtomicLong counter = new AtomicLong();
+    private final AtomicLong counter;
 
     Floors(DynamoDbClient dynamo, S3Client s3) {
+        this(dynamo, s3, 0);
+    }
+
+    /** With the ids of written links and files counted from {@code firstId}. */
+    Floors(DynamoDbClient dynamo, S3Client s3, long firstId) {
         this.dynamo = dynamo;
         this.s3 = s3;
         this.urls = s3.utilities();
+        this.counter = new AtomicLong(firstId);
     }
 
     private static Map<String, AttributeValue> key(String pk) {

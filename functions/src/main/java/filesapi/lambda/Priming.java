@@ -16,6 +16,7 @@ import filesapi.core.files.Purpose;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
 import filesapi.dynamodb.Items;
+import filesapi.lambda.wire.ApiVersions;
 import filesapi.lambda.wire.FileJson;
 import filesapi.lambda.wire.LinkJson;
 import filesapi.lambda.wire.ListJson;
@@ -24,6 +25,7 @@ import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +34,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.utils.DateUtils;
 
 /**
  * SnapStart: before Lambda snapshots a published version, run the handler's own code path once (event decoding, the
@@ -89,6 +97,7 @@ public final class Priming implements Resource {
         try {
             renderSamples(services);
             decodeSamples();
+            responseSamples();
             warmSdk(services, handler.operations());
             return handler.handleRequest(probe(), null);
         } catch (RuntimeException | LinkageError e) {
@@ -117,6 +126,27 @@ public final class Priming implements Resource {
                         .build())
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /**
+     * What a successful call's response builds and the probe's refused calls never reach (a class-loading trace of
+     * the first request after a restore listed them): the SDK's response objects holding items, S3's object response
+     * with its RFC 1123 {@code Last-Modified} (the JDK's locale-sensitive date parsing, about 50 classes), the
+     * accepted API version.
+     */
+    private static void responseSamples() {
+        Map<String, AttributeValue> item = Map.of("m", AttributeValue.fromM(Map.of("s", AttributeValue.fromS("v"))),
+                "l", AttributeValue.fromL(List.of(AttributeValue.fromN("1"))));
+        GetItemResponse.builder().item(item).build().item();
+        QueryResponse.builder().items(List.of(item)).count(1).lastEvaluatedKey(item).build().items();
+        TransactWriteItemsResponse.builder().build();
+        // The SDK's own parser (S3 sends Last-Modified in RFC 822 form): its Locale.US pattern is what loads them.
+        Instant modified = DateUtils.parseRfc822Date("Tue, 03 Jun 2008 11:05:30 GMT");
+        DateUtils.parseRfc1123Date("Tue, 03 Jun 2008 11:05:30 GMT");
+        GetObjectResponse object = GetObjectResponse.builder().lastModified(modified).contentType("application/pdf")
+                .contentLength(1L).metadata(Map.of("k", "v")).eTag("\"priming\"").build();
+        ResponseBytes.fromByteArray(object, new byte[] {'%'}).asByteArray();
+        ApiVersions.resolve(ApiVersions.DEFAULT);
     }
 
     /** Multipart, form and list decoding and type detection, as an upload and a list request use them. */
