@@ -20,8 +20,10 @@ import software.amazon.awssdk.services.s3.S3Utilities;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetUrlRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Contents in S3. Presigned GETs are signed by the SDK's SigV4 signer with the service's injected clock (the SDK's
@@ -77,10 +79,59 @@ public final class S3BlobStore implements BlobStore {
     public String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.GET)
-                .uri(URI.create(urls.getUrl(GetUrlRequest.builder().bucket(bucket).key(key).build()).toString()))
+                .uri(objectUri(key))
                 .putRawQueryParameter("response-content-type", contentType)
                 .putRawQueryParameter("response-content-disposition", contentDisposition)
                 .build();
+        return presign(request, ttl);
+    }
+
+    @Override
+    public String presignPut(String key, long contentLength, Duration ttl) {
+        // Headers on the request are signed (X-Amz-SignedHeaders=content-length;host).
+        return presign(SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.PUT)
+                .uri(objectUri(key))
+                .putHeader("Content-Length", Long.toString(contentLength))
+                .build(), ttl);
+    }
+
+    @Override
+    public Long size(String key) {
+        try {
+            return s3.headObject(h -> h.bucket(bucket).key(key)).contentLength();
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            // A HEAD has no body to name NoSuchKey: S3 answers a missing key 404, or 403 to a role that may not
+            // list the bucket (the completing function may only read the upload prefix).
+            if (e.statusCode() == 404 || e.statusCode() == 403) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        if (length <= 0) {
+            return new byte[0];
+        }
+        return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1)).build()).asByteArrayUnsafe();
+    }
+
+    @Override
+    public void copy(String fromKey, String toKey, long size, String contentType) {
+        s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey)
+                .metadataDirective(MetadataDirective.REPLACE).contentType(contentType));
+    }
+
+    private URI objectUri(String key) {
+        return URI.create(urls.getUrl(GetUrlRequest.builder().bucket(bucket).key(key).build()).toString());
+    }
+
+    private String presign(SdkHttpFullRequest request, Duration ttl) {
         // Resolved at each signing: after a SnapStart restore the role's credentials are new ones.
         return signer.sign(r -> r.identity(credentials.resolveIdentity().join())
                         .request(request)
