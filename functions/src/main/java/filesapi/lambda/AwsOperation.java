@@ -38,8 +38,13 @@ public enum AwsOperation {
     S3_HEAD_UPLOAD(grant(Resource.UPLOADS, "s3:GetObject")),
     /** Ranged GETs of an uploaded object: its signature, its end, a ZIP's central directory. */
     S3_GET_UPLOAD_RANGE(grant(Resource.UPLOADS, "s3:GetObject")),
-    /** CopyObject from the upload prefix to a file's own key: GetObject on the source, PutObject on the copy. */
-    S3_COPY_UPLOAD(grant(Resource.UPLOADS, "s3:GetObject"), grant(Resource.OBJECTS, "s3:PutObject"));
+    /**
+     * A copy from the upload prefix to a file's own key: GetObject on the source, PutObject on the copy. Above 16 MB
+     * it is a multipart copy (CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload are all authorised as
+     * PutObject), aborted if a part fails.
+     */
+    S3_COPY_UPLOAD(grant(Resource.UPLOADS, "s3:GetObject"), grant(Resource.OBJECTS, "s3:PutObject"),
+            grant(Resource.OBJECTS, "s3:AbortMultipartUpload"));
 
     /**
      * What a policy grants an action on: the table, the lists table, the bucket itself, its objects, or only the

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 
 /**
  * DynamoDB and S3 clients that act as a deployed function's role: while a handler runs (through {@link #run} or
@@ -130,6 +131,15 @@ final class DeclaredOperations {
                 yield isUpload(copy.sourceKey()) ? allow(AwsOperation.S3_COPY_UPLOAD)
                         : refuse("CopyObject from outside the upload prefix");
             }
+            case "uploadPartCopy" -> {
+                UploadPartCopyRequest part = args[0] instanceof UploadPartCopyRequest u ? u
+                        : UploadPartCopyRequest.builder().applyMutation(consumer(args[0])).build();
+                yield isUpload(part.sourceKey()) ? allow(AwsOperation.S3_COPY_UPLOAD)
+                        : refuse("UploadPartCopy from outside the upload prefix");
+            }
+            // The multipart copy's other steps, which only a copy of an upload makes.
+            case "createMultipartUpload", "completeMultipartUpload", "abortMultipartUpload" ->
+                    allow(AwsOperation.S3_COPY_UPLOAD);
             case "putObject" -> allow(AwsOperation.S3_PUT_OBJECT);
             case "deleteObject" -> allow(AwsOperation.S3_DELETE_OBJECT);
             // Presigning reads the client's configuration and makes no call.

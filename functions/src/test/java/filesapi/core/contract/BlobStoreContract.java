@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import filesapi.core.Bytes;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,5 +164,28 @@ public abstract class BlobStoreContract {
         store.copy(from, to, 15, "application/pdf");
         assertArrayEquals(bytes("%PDF-1.4 copied"), store.get(to));
         assertArrayEquals(bytes("%PDF-1.4 copied"), store.get(from));
+    }
+
+    /** Past 16 MB S3BlobStore copies in parts: every byte arrives, in order, under the copy's content type. */
+    @Test
+    public void aLargeCopyHasEveryByteInOrder() {
+        String from = "uploads/" + Fixtures.tenant().account() + "/test/" + Ids.newId("fupl_", 0);
+        String to = prefix + Ids.newId("file_", 0);
+        byte[] large = new byte[17 * 1024 * 1024 + 3];
+        new Random(16).nextBytes(large);
+        store.put(from, Bytes.of(large), "application/octet-stream");
+        store.copy(from, to, large.length, "application/vnd.android.package-archive");
+        assertArrayEquals(large, store.get(to));
+        store.delete(from);
+        store.delete(to);
+    }
+
+    @Test
+    public void aCopyOfNothingFailsAndLeavesNothing() {
+        for (long size : new long[] {15, 40_000_000L}) {
+            String to = prefix + Ids.newId("file_", 0);
+            assertThrows(RuntimeException.class, () -> store.copy(prefix + "never-stored", to, size, "text/plain"));
+            assertNull(store.get(to));
+        }
     }
 }
