@@ -45,8 +45,8 @@ class ArchitectureTest {
     void theWireFormatKnowsTheCoreButNeitherThePipelineNorTheStores() {
         noClasses().that().resideInAPackage("filesapi.lambda.wire..")
                 .should().dependOnClassesThat().resideInAnyPackage("filesapi.lambda", "filesapi.lambda.files..",
-                        "filesapi.lambda.links..", "filesapi.dynamodb..", "filesapi.s3..", "software.amazon..",
-                        "com.amazonaws..")
+                        "filesapi.lambda.links..", "filesapi.lambda.uploads..", "filesapi.dynamodb..", "filesapi.s3..",
+                        "software.amazon..", "com.amazonaws..")
                 .check(PRODUCTION);
     }
 

@@ -29,9 +29,8 @@ public final class Bench {
     }
 
     private static final String USAGE = "usage: java -jar bench/target/files-api-bench.jar [--quick]"
-            + " [--only size,warm,warm-http,scale,cold,restore,load,clients,startup]"
-            + " [--ops retrieve-file,upload-4-MB,...] [--calls N]"
-            + " [--runs N]";
+            + " [--only size,warm,warm-http,scale,cold,restore,load,clients,startup,uploads]"
+            + " [--ops retrieve-file,upload-4-MB,...] [--calls N] [--runs N]";
 
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
@@ -47,7 +46,7 @@ public final class Bench {
         }
         boolean quick = a.contains("--quick");
         Set<String> only = new HashSet<>(List.of("size", "warm", "warm-http", "scale", "cold", "restore", "load",
-                "clients", "startup"));
+                "clients", "startup", "uploads"));
         int i = a.indexOf("--only");
         if (i >= 0 && i + 1 < a.size()) {
             only = new HashSet<>(List.of(a.get(i + 1).split(",")));
@@ -121,6 +120,10 @@ public final class Bench {
             Path serverJar = Path.of(System.getProperty("bench.server.jar",
                     target.resolve("../../local/target/files-api-local.jar").normalize().toString()));
             new Startup(serverJar, benchJar).measure(table, quick ? 1 : 5);
+        }
+        if (only.contains("uploads")) {
+            progress("direct uploads: complete of a 20 MB and a 200 MB object, against S3's CopyObject alone");
+            Uploads.measure(table, quick ? 3 : 10);
         }
         if (!Warm.RETRIES.isEmpty()) {
             table.note("Calls retried after a transient S3Proxy failure (the retry alone is timed): " + Warm.RETRIES);

@@ -96,9 +96,9 @@ final class Warm implements AutoCloseable {
         Seed.batchWrite(dynamo, files);
     }
 
+    /** The handler class {@code name}, wired from {@code services}, as a function's runtime would build it. */
     @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(String name,
-                                                                                          Services services) {
+    static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(String name, Services services) {
         try {
             return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(name)
                     .getConstructor(Services.class).newInstance(services);

@@ -51,15 +51,7 @@ public final class DynamoFileStore implements FileStore {
 
     @Override
     public void insert(FileRecord f) {
-        Map<String, AttributeValue> item = item(f);
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
-                .build()).build());
-        for (Map<String, AttributeValue> entry : listEntries(f)) {
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(listsTable).item(entry).build())
-                    .build());
-        }
+        List<TransactWriteItem> writes = writes(f);
         try {
             dynamo.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
@@ -68,6 +60,21 @@ public final class DynamoFileStore implements FileStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * A new file's writes, for one transaction: its item, on the condition that its id is new, and its list entries.
+     */
+    List<TransactWriteItem> writes(FileRecord f) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(f))
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
+                .build()).build());
+        for (Map<String, AttributeValue> entry : listEntries(f)) {
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(listsTable).item(entry).build())
+                    .build());
+        }
+        return writes;
     }
 
     /** The stored form of a file (also how the benchmark seeds large accounts in bulk). */

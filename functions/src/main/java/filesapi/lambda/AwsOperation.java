@@ -28,10 +28,29 @@ public enum AwsOperation {
     S3_PUT_OBJECT(grant(Resource.OBJECTS, "s3:PutObject")),
     S3_DELETE_OBJECT(grant(Resource.OBJECTS, "s3:DeleteObject")),
     /** Signed here, made by a browser: S3 authorises the URL as a GetObject of whoever signed it. */
-    S3_PRESIGNED_GET(grant(Resource.OBJECTS, "s3:GetObject"));
+    S3_PRESIGNED_GET(grant(Resource.OBJECTS, "s3:GetObject")),
+    /** Signed here, made by the client: an upload session's PUT, authorised as a PutObject under the upload prefix. */
+    S3_PRESIGNED_PUT_UPLOAD(grant(Resource.UPLOADS, "s3:PutObject")),
+    /**
+     * The size of an uploaded object (HeadObject, authorised as GetObject). Without ListBucket S3 answers a missing
+     * key 403, which is read as "not uploaded yet": the completing function may read only the upload prefix.
+     */
+    S3_HEAD_UPLOAD(grant(Resource.UPLOADS, "s3:GetObject")),
+    /** Ranged GETs of an uploaded object: its signature, its end, a ZIP's central directory. */
+    S3_GET_UPLOAD_RANGE(grant(Resource.UPLOADS, "s3:GetObject")),
+    /**
+     * A copy from the upload prefix to a file's own key: GetObject on the source, PutObject on the copy. Above 16 MB
+     * it is a multipart copy (CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload are all authorised as
+     * PutObject), aborted if a part fails.
+     */
+    S3_COPY_UPLOAD(grant(Resource.UPLOADS, "s3:GetObject"), grant(Resource.OBJECTS, "s3:PutObject"),
+            grant(Resource.OBJECTS, "s3:AbortMultipartUpload"));
 
-    /** What a policy grants an action on: the table, the lists table, the bucket itself or its objects. */
-    public enum Resource { TABLE, LISTS_TABLE, BUCKET, OBJECTS }
+    /**
+     * What a policy grants an action on: the table, the lists table, the bucket itself, its objects, or only the
+     * objects under the upload prefix ({@code uploads/}).
+     */
+    public enum Resource { TABLE, LISTS_TABLE, BUCKET, OBJECTS, UPLOADS }
 
     /** One IAM action on one resource. */
     public record Grant(Resource on, String action) {}

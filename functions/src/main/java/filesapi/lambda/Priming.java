@@ -15,6 +15,7 @@ import filesapi.core.files.FileTypes;
 import filesapi.core.files.Purpose;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
+import filesapi.core.uploads.UploadService;
 import filesapi.dynamodb.Items;
 import filesapi.lambda.wire.ApiVersions;
 import filesapi.lambda.wire.FileJson;
@@ -118,7 +119,8 @@ public final class Priming implements Resource {
                 .withRawPath("/v1/priming")
                 .withRawQueryString("")
                 .withHeaders(Map.of("authorization", "Bearer sk_test_priming" + id, "user-agent", "snapstart-priming"))
-                .withPathParameters(Map.of("file", "file_" + id, "link", "link_" + id, "token", id))
+                .withPathParameters(Map.of("file", "file_" + id, "link", "link_" + id, "token", id,
+                        "file_upload", "fupl_" + id))
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withDomainName("priming.invalid")
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET")
@@ -189,6 +191,7 @@ public final class Priming implements Resource {
         S3Client s3 = services.aws().s3();
         String bucket = services.config().bucketName();
         String object = "priming/" + Ids.token(24);
+        String upload = UploadService.UPLOAD_PREFIX + "priming/" + Ids.token(24);
         for (AwsOperation operation : operations) {
             Runnable call = switch (operation) {
                 case DYNAMODB_GET_ITEM -> () -> dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true));
@@ -219,6 +222,11 @@ public final class Priming implements Resource {
                 case S3_DELETE_OBJECT -> () -> s3.deleteObject(d -> d.bucket(bucket).key(object));
                 case S3_PRESIGNED_GET -> () -> services.blobs().presignGet(object, Duration.ofSeconds(60),
                         "application/pdf", ContentDisposition.attachment("priming.pdf"));
+                case S3_PRESIGNED_PUT_UPLOAD -> () -> services.blobs().presignPut(upload, 1, Duration.ofSeconds(60));
+                case S3_HEAD_UPLOAD -> () -> services.blobs().size(upload);
+                case S3_GET_UPLOAD_RANGE -> () -> services.blobs().getRange(upload, 0, 8);
+                // Copying an upload that does not exist: S3 answers 404 and writes nothing.
+                case S3_COPY_UPLOAD -> () -> services.blobs().copy(upload, object, 1, "application/pdf");
             };
             attempt(call);
         }

@@ -8,11 +8,13 @@ import filesapi.core.files.BlobStore;
 import filesapi.core.files.FileService;
 import filesapi.core.idempotency.Idempotency;
 import filesapi.core.links.LinkService;
+import filesapi.core.uploads.UploadService;
 import filesapi.dynamodb.DynamoApiKeyStore;
 import filesapi.dynamodb.DynamoConnectionStore;
 import filesapi.dynamodb.DynamoFileStore;
 import filesapi.dynamodb.DynamoIdempotencyStore;
 import filesapi.dynamodb.DynamoLinkStore;
+import filesapi.dynamodb.DynamoUploadSessionStore;
 import filesapi.lambda.wire.Renderer;
 import filesapi.s3.S3BlobStore;
 import java.time.Clock;
@@ -42,6 +44,12 @@ public record Services(Config config, AwsClients aws, Clock clock, ApiKeyStore k
     /** What every handler's pipeline uses. */
     public Pipeline pipeline() {
         return new Pipeline(auth, idempotency, config.publicBaseUrl());
+    }
+
+    /** Direct uploads to S3 (upload sessions), over this container's stores. */
+    public UploadService uploads() {
+        return new UploadService(new DynamoUploadSessionStore(aws.dynamo(), config.tableName(),
+                config.listsTableName()), files, links, blobs, clock);
     }
 
     /** Key and connection provisioning over this container's stores. */

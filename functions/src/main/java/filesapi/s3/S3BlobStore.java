@@ -5,6 +5,14 @@ import filesapi.core.files.BlobStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -17,11 +25,14 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Utilities;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetUrlRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Contents in S3. Presigned GETs are signed by the SDK's SigV4 signer with the service's injected clock (the SDK's
@@ -38,6 +49,8 @@ public final class S3BlobStore implements BlobStore {
     private final String bucket;
     private final Clock clock;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    /** The part copies in flight; its threads end when idle, so a container between requests holds none. */
+    private final ExecutorService copier;
 
     public S3BlobStore(S3Client s3, String bucket, Clock clock) {
         this.s3 = s3;
@@ -46,6 +59,14 @@ public final class S3BlobStore implements BlobStore {
         this.region = s3.serviceClientConfiguration().region().id();
         this.bucket = bucket;
         this.clock = clock;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(COPY_THREADS, COPY_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "s3-part-copy");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.copier = pool;
     }
 
     @Override
@@ -77,10 +98,133 @@ public final class S3BlobStore implements BlobStore {
     public String presignGet(String key, Duration ttl, String contentType, String contentDisposition) {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.GET)
-                .uri(URI.create(urls.getUrl(GetUrlRequest.builder().bucket(bucket).key(key).build()).toString()))
+                .uri(objectUri(key))
                 .putRawQueryParameter("response-content-type", contentType)
                 .putRawQueryParameter("response-content-disposition", contentDisposition)
                 .build();
+        return presign(request, ttl);
+    }
+
+    @Override
+    public String presignPut(String key, long contentLength, Duration ttl) {
+        // Headers on the request are signed (X-Amz-SignedHeaders=content-length;host).
+        return presign(SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.PUT)
+                .uri(objectUri(key))
+                .putHeader("Content-Length", Long.toString(contentLength))
+                .build(), ttl);
+    }
+
+    @Override
+    public Long size(String key) {
+        try {
+            return s3.headObject(h -> h.bucket(bucket).key(key)).contentLength();
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            // A HEAD has no body to name NoSuchKey: S3 answers a missing key 404, or 403 to a role that may not
+            // list the bucket (the completing function may only read the upload prefix).
+            if (e.statusCode() == 404 || e.statusCode() == 403) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        if (length <= 0) {
+            return new byte[0];
+        }
+        return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1)).build()).asByteArrayUnsafe();
+    }
+
+    /**
+     * Up to this size a copy is one CopyObject. S3 copies an object at some tens to hundreds of MB/s, so above it the
+     * copy is made in parts that S3 copies at once (UploadPartCopy), and its time stays about that of one part.
+     */
+    static final long MULTIPART_COPY_ABOVE = 16L * 1024 * 1024;
+    /** S3's smallest part but the last. */
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    /** Parts of a copy, at most: all of them in flight together on {@link #COPY_THREADS}. */
+    static final int MAX_PARTS = 16;
+    private static final int COPY_THREADS = MAX_PARTS;
+
+    @Override
+    public void copy(String fromKey, String toKey, long size, String contentType) {
+        if (size <= MULTIPART_COPY_ABOVE) {
+            s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey)
+                    .metadataDirective(MetadataDirective.REPLACE).contentType(contentType));
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(c -> c.bucket(bucket).key(toKey).contentType(contentType))
+                .uploadId();
+        List<Future<CompletedPart>> parts = new ArrayList<>();
+        try {
+            long partBytes = partBytes(size);
+            for (int part = 1; (part - 1) * partBytes < size; part++) {
+                long first = (part - 1) * partBytes;
+                long last = Math.min(size, first + partBytes) - 1;
+                int number = part;
+                parts.add(copier.submit(() -> CompletedPart.builder().partNumber(number)
+                        .eTag(s3.uploadPartCopy(c -> c.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket)
+                                .destinationKey(toKey).uploadId(uploadId).partNumber(number)
+                                .copySourceRange("bytes=" + first + "-" + last)).copyPartResult().eTag())
+                        .build()));
+            }
+            List<CompletedPart> completed = new ArrayList<>();
+            for (Future<CompletedPart> part : parts) {
+                completed.add(join(part));
+            }
+            s3.completeMultipartUpload(c -> c.bucket(bucket).key(toKey).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed)));
+        } catch (RuntimeException e) {
+            // A part still copying after the abort would be stored again: the abort waits for every part to end.
+            // Parts left anyway cost storage until aborted (the lifecycle rule aborts what this leaves, after a day).
+            parts.forEach(part -> part.cancel(false));
+            for (Future<CompletedPart> part : parts) {
+                try {
+                    if (!part.isCancelled()) {
+                        part.get();
+                    }
+                } catch (ExecutionException | RuntimeException ignored) {
+                    // its failure, or the first one, is the one thrown
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            try {
+                s3.abortMultipartUpload(a -> a.bucket(bucket).key(toKey).uploadId(uploadId));
+            } catch (RuntimeException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e;
+        }
+    }
+
+    /** The part size: at least S3's minimum, and large enough that there are at most {@link #MAX_PARTS}. */
+    static long partBytes(long size) {
+        return Math.max(MIN_PART_BYTES, (size + MAX_PARTS - 1) / MAX_PARTS);
+    }
+
+    private static CompletedPart join(Future<CompletedPart> part) {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while copying in parts", e);
+        }
+    }
+
+    private URI objectUri(String key) {
+        return URI.create(urls.getUrl(GetUrlRequest.builder().bucket(bucket).key(key).build()).toString());
+    }
+
+    private String presign(SdkHttpFullRequest request, Duration ttl) {
         // Resolved at each signing: after a SnapStart restore the role's credentials are new ones.
         return signer.sign(r -> r.identity(credentials.resolveIdentity().join())
                         .request(request)

@@ -85,4 +85,13 @@ class S3BlobStoreTest {
         assertEquals("/keep/a%20b%2Bc/%C3%BC%25%26%3F.pdf", url.getRawPath());
         assertEquals("/keep/a b+c/ü%&?.pdf", url.getPath());
     }
+
+    /** Parts of at least S3's 5 MiB (the last may be less), never more than 16 of them, whatever the size. */
+    @ParameterizedTest
+    @CsvSource({"16777217, 5242880, 4", "20000000, 5242880, 4", "40000000, 5242880, 8", "200000000, 12500000, 16",
+        "209715200, 13107200, 16"})
+    void aCopyInPartsHasFewPartsOfAtLeastFiveMebibytes(long size, long partBytes, int parts) {
+        assertEquals(partBytes, S3BlobStore.partBytes(size));
+        assertEquals(parts, (size + partBytes - 1) / partBytes);
+    }
 }

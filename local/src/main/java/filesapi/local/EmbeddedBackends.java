@@ -5,6 +5,7 @@ import filesapi.dynamodb.DynamoConnectionStore;
 import filesapi.dynamodb.Items;
 import filesapi.lambda.AwsClients;
 import filesapi.lambda.Config;
+import filesapi.lambda.wire.Params;
 import filesapi.local.dynamodb.InMemoryDynamoDb;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
 
 /**
  * DynamoDB and S3 emulated inside this JVM: an in-memory DynamoDB (our own, for the operations the API uses) and
@@ -163,31 +166,55 @@ public final class EmbeddedBackends implements AutoCloseable {
      * @return null if {@code url} is not a presigned GET of this S3
      */
     String presignAgainFromRealTime(String url) {
-        URI uri = URI.create(url);
-        if (!url.startsWith(s3Endpoint.toString() + "/") || uri.getRawQuery() == null) {
+        Presigned presigned = Presigned.parse(url, s3Endpoint);
+        if (presigned == null) {
             return null;
         }
-        String path = uri.getPath().substring(1);
-        int slash = path.indexOf('/');
-        if (slash < 0) {
-            return null;
-        }
-        Map<String, String> query = new java.util.HashMap<>();
-        for (Map.Entry<String, String> p : filesapi.lambda.wire.Params.decodeUrlEncodedLenient(uri.getRawQuery())) {
-            query.put(p.getKey(), p.getValue());
-        }
-        String expires = query.get("X-Amz-Expires");
-        if (expires == null) {
-            return null;
-        }
-        GetObjectRequest get = GetObjectRequest.builder().bucket(path.substring(0, slash))
-                .key(path.substring(slash + 1))
-                .responseContentType(query.get("response-content-type"))
-                .responseContentDisposition(query.get("response-content-disposition"))
+        GetObjectRequest get = GetObjectRequest.builder().bucket(presigned.bucket()).key(presigned.key())
+                .responseContentType(presigned.query().get("response-content-type"))
+                .responseContentDisposition(presigned.query().get("response-content-disposition"))
                 .build();
         return realTimePresigner.presignGetObject(GetObjectPresignRequest.builder()
-                .signatureDuration(Duration.ofSeconds(Long.parseLong(expires))).getObjectRequest(get).build())
+                .signatureDuration(presigned.lifetime()).getObjectRequest(get).build())
                 .url().toString();
+    }
+
+    /**
+     * A presigned upload PUT of our bucket signed again from real time, for the same key, length and lifetime (see
+     * {@link #presignAgainFromRealTime}); null if {@code url} is not one.
+     */
+    String presignPutAgainFromRealTime(String url, long contentLength) {
+        Presigned presigned = Presigned.parse(url, s3Endpoint);
+        if (presigned == null) {
+            return null;
+        }
+        return realTimePresigner.presignPutObject(PutObjectPresignRequest.builder()
+                .signatureDuration(presigned.lifetime())
+                .putObjectRequest(p -> p.bucket(presigned.bucket()).key(presigned.key()).contentLength(contentLength))
+                .build())
+                .url().toString();
+    }
+
+    /** A presigned URL of this S3 taken apart: its object, and its query with the lifetime it was signed for. */
+    private record Presigned(String bucket, String key, Map<String, String> query, Duration lifetime) {
+        static Presigned parse(String url, URI s3Endpoint) {
+            URI uri = URI.create(url);
+            if (!url.startsWith(s3Endpoint.toString() + "/") || uri.getRawQuery() == null) {
+                return null;
+            }
+            String path = uri.getPath().substring(1);
+            int slash = path.indexOf('/');
+            Map<String, String> query = new HashMap<>();
+            for (Map.Entry<String, String> p : Params.decodeUrlEncodedLenient(uri.getRawQuery())) {
+                query.put(p.getKey(), p.getValue());
+            }
+            String expires = query.get("X-Amz-Expires");
+            if (slash < 0 || expires == null) {
+                return null;
+            }
+            return new Presigned(path.substring(0, slash), path.substring(slash + 1), query,
+                    Duration.ofSeconds(Long.parseLong(expires)));
+        }
     }
 
     /** Whether the data folder was new (always, in memory). */

@@ -3,6 +3,8 @@ package filesapi.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import filesapi.admin.KeysCommand;
 import filesapi.admin.ListsBackfillCommand;
 import filesapi.admin.SamplesCommand;
@@ -671,7 +673,7 @@ public final class LocalServer implements AutoCloseable {
                     Router.Match match = router.match(method, rawPath);
                     APIGatewayV2HTTPEvent event = ApiGatewayEvents.build(method, rawPath, query, headers, body, match,
                             Request.getRemoteAddr(request));
-                    response = realTimeRedirect(match.handler().handleRequest(event, null));
+                    response = realTimeUploadUrl(realTimeRedirect(match.handler().handleRequest(event, null)));
                 }
             }
         } catch (IOException e) {
@@ -705,6 +707,35 @@ public final class LocalServer implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
             headers.put("Location", signed);
             response.setHeaders(headers);
+        }
+        return response;
+    }
+
+    /**
+     * A file_upload's upload URL signed anew from real time when the clock has been moved, as {@link
+     * #realTimeRedirect} does for redirects: the session's life is the API's, by its clock; S3Proxy checks the PUT's
+     * signing date against real time.
+     */
+    private APIGatewayV2HTTPResponse realTimeUploadUrl(APIGatewayV2HTTPResponse response) {
+        if (backends == null || response.getStatusCode() != 200 || response.getBody() == null
+                || response.getIsBase64Encoded() || !response.getBody().contains("\"file_upload\"")
+                || clock.skew().abs().compareTo(Duration.ofSeconds(1)) < 0) {
+            return response;
+        }
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode upload = (ObjectNode) mapper.readTree(response.getBody());
+            if (!upload.path("object").asText().equals("file_upload") || !upload.path("upload_url").isTextual()) {
+                return response;
+            }
+            String signed = backends.presignPutAgainFromRealTime(upload.path("upload_url").asText(),
+                    upload.path("size").asLong());
+            if (signed != null) {
+                upload.put("upload_url", signed);
+                response.setBody(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(upload));
+            }
+        } catch (IOException | RuntimeException e) {
+            Log.error(null, "could not sign an upload URL again from real time", e);
         }
         return response;
     }

@@ -3,6 +3,7 @@ package filesapi.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.core.uploads.UploadService;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.AwsClients;
 import filesapi.lambda.AwsOperation;
@@ -24,7 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 
 /**
  * DynamoDB and S3 clients that act as a deployed function's role: while a handler runs (through {@link #run} or
@@ -109,7 +114,32 @@ final class DeclaredOperations {
 
     private S3Client s3(S3Client real) {
         return proxy(S3Client.class, real, (method, args) -> switch (method.getName()) {
-            case "getObject", "getObjectAsBytes" -> allow(AwsOperation.S3_GET_OBJECT);
+            case "getObject", "getObjectAsBytes" -> {
+                GetObjectRequest get = args[0] instanceof GetObjectRequest g ? g
+                        : GetObjectRequest.builder().applyMutation(consumer(args[0])).build();
+                yield allow(isUpload(get.key()) ? AwsOperation.S3_GET_UPLOAD_RANGE : AwsOperation.S3_GET_OBJECT);
+            }
+            case "headObject" -> {
+                HeadObjectRequest head = args[0] instanceof HeadObjectRequest h ? h
+                        : HeadObjectRequest.builder().applyMutation(consumer(args[0])).build();
+                yield isUpload(head.key()) ? allow(AwsOperation.S3_HEAD_UPLOAD)
+                        : refuse("HeadObject outside the upload prefix");
+            }
+            case "copyObject" -> {
+                CopyObjectRequest copy = args[0] instanceof CopyObjectRequest c ? c
+                        : CopyObjectRequest.builder().applyMutation(consumer(args[0])).build();
+                yield isUpload(copy.sourceKey()) ? allow(AwsOperation.S3_COPY_UPLOAD)
+                        : refuse("CopyObject from outside the upload prefix");
+            }
+            case "uploadPartCopy" -> {
+                UploadPartCopyRequest part = args[0] instanceof UploadPartCopyRequest u ? u
+                        : UploadPartCopyRequest.builder().applyMutation(consumer(args[0])).build();
+                yield isUpload(part.sourceKey()) ? allow(AwsOperation.S3_COPY_UPLOAD)
+                        : refuse("UploadPartCopy from outside the upload prefix");
+            }
+            // The multipart copy's other steps, which only a copy of an upload makes.
+            case "createMultipartUpload", "completeMultipartUpload", "abortMultipartUpload" ->
+                    allow(AwsOperation.S3_COPY_UPLOAD);
             case "putObject" -> allow(AwsOperation.S3_PUT_OBJECT);
             case "deleteObject" -> allow(AwsOperation.S3_DELETE_OBJECT);
             // Presigning reads the client's configuration and makes no call.
@@ -119,6 +149,10 @@ final class DeclaredOperations {
         }, message -> S3Exception.builder().message(message).statusCode(403)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").serviceName("S3")
                         .errorMessage(message).build()).build());
+    }
+
+    private static boolean isUpload(String key) {
+        return key != null && key.startsWith(UploadService.UPLOAD_PREFIX);
     }
 
     /** The tests name every lists table as Config names it by default: the table's name + "-lists". */

@@ -35,6 +35,13 @@ class ExternalStoreContractsTest {
     }
 
     @Nested
+    class Uploads extends StoreContracts.Uploads {
+        public Backend backend() {
+            return backend;
+        }
+    }
+
+    @Nested
     class Idempotency extends StoreContracts.Idempotency {
         public Backend backend() {
             return backend;

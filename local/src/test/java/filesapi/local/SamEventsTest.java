@@ -110,6 +110,11 @@ class SamEventsTest {
             entry("ListFileLinksFunction.json", new StripeObject("list", null)),
             entry("OpenFileLinkFunction.json", new RedirectToS3()),
             entry("OpenFileLinkFunction.expired.json", invalidRequest(404, null, null)),
+            entry("CreateFileUploadFunction.json", new StripeObject("file_upload", null)),
+            entry("CreateFileUploadFunction.too-large.json", invalidRequest(400, null, "size")),
+            entry("CreateFileUploadFunction.not-uploadable.json", invalidRequest(400, null, "purpose")),
+            entry("CompleteFileUploadFunction.unknown-id.json", invalidRequest(404, "resource_missing", "file_upload")),
+            entry("RetrieveFileUploadFunction.unknown-id.json", invalidRequest(404, "resource_missing", "file_upload")),
             entry("NotFoundFunction.json", invalidRequest(404, null, null)),
             entry("NotFoundFunction.preflight.json", new Preflight()));
 

@@ -34,7 +34,8 @@ class TemplatePolicyTest {
             "FilesTable.Arn", AwsOperation.Resource.TABLE,
             "FileListsTable.Arn", AwsOperation.Resource.LISTS_TABLE,
             "FilesBucket.Arn", AwsOperation.Resource.BUCKET,
-            "${FilesBucket.Arn}/*", AwsOperation.Resource.OBJECTS);
+            "${FilesBucket.Arn}/*", AwsOperation.Resource.OBJECTS,
+            "${FilesBucket.Arn}/uploads/*", AwsOperation.Resource.UPLOADS);
 
     private static JsonNode template() throws Exception {
         return new ObjectMapper(new YAMLFactory()).readTree(

@@ -177,16 +177,45 @@ public final class TestApi {
                 case "file" -> StripeSchema.FILE;
                 case "file_link" -> StripeSchema.FILE_LINK;
                 case "list" -> url.startsWith("/v1/file_links") ? StripeSchema.FILE_LINK_LIST : StripeSchema.FILE_LIST;
+                // Our extension, in no Stripe schema: its shape is checked here, an expanded file against Stripe's.
+                case "file_upload" -> checkFileUpload(json);
                 default -> null;
             };
         }
         if (pointer == null) {
             fail("response is neither a Stripe object nor an error: " + r.text());
         }
+        if (pointer.isEmpty()) {
+            return;
+        }
         var errors = StripeSchema.get().validate(pointer, r.text());
         if (!errors.isEmpty()) {
             fail("response does not match Stripe's schema " + pointer + ": " + errors + "\n" + r.text());
         }
+    }
+
+    /** The file_upload object's fields and their types; the pointer to check an expanded file with, or "". */
+    private static String checkFileUpload(JsonNode json) {
+        List<String> fields = List.of("id", "object", "created", "expires_at", "file", "filename", "last_error",
+                "livemode", "metadata", "purpose", "size", "status", "upload_headers", "upload_method", "upload_url",
+                "upload_url_expires_at");
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        if (!names.equals(fields) || !json.path("id").asText().startsWith("fupl_")
+                || !json.path("size").canConvertToLong() || !json.path("metadata").isObject()
+                || !List.of("open", "complete", "failed").contains(json.path("status").asText())
+                || json.path("upload_url").isNull() != json.path("upload_url_expires_at").isNull()
+                || json.path("file").isNull() != !json.path("status").asText().equals("complete")) {
+            fail("not a file_upload object: " + json);
+        }
+        JsonNode file = json.path("file");
+        if (file.isObject()) {
+            var errors = StripeSchema.get().validate(StripeSchema.FILE, file.toString());
+            if (!errors.isEmpty()) {
+                fail("an expanded file does not match Stripe's schema: " + errors + "\n" + file);
+            }
+        }
+        return "";
     }
 
     /** A multipart/form-data body built the way Stripe's clients build one. */

@@ -13,6 +13,7 @@ import filesapi.core.Tenant;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -42,6 +43,15 @@ public final class FileService {
         if (part == null) {
             throw StripeError.missingParam("file");
         }
+        Purpose purpose = uploadablePurpose(purposeName);
+        Bytes bytes = part.contents();
+        checkSize(purpose, bytes.length(), UploadLimits.MAX_REQUEST_BODY_BYTES, "file");
+        FileType type = checkContents(purpose, ByteSource.of(bytes), part.contentType(), part.filename(), "file");
+        return new ValidUpload(purpose, type, cleanFilename(part.filename()), bytes);
+    }
+
+    /** The purpose of an upload: given, known, and one that can be uploaded. */
+    public static Purpose uploadablePurpose(String purposeName) {
         if (purposeName == null) {
             throw StripeError.missingParam("purpose");
         }
@@ -49,51 +59,57 @@ public final class FileService {
         if (purpose == null || !purpose.uploadable()) {
             throw StripeError.invalid("Invalid purpose: must be one of " + Purpose.uploadableList(), "purpose");
         }
-        Bytes bytes = part.contents();
-        if (bytes.length() == 0) {
-            throw StripeError.invalid("The file you uploaded is empty. Please upload a file with content.", "file");
+        return purpose;
+    }
+
+    /**
+     * A file's size against its purpose's limit and {@code ceiling}, what the path it arrives by can carry (a
+     * request through Lambda, or no ceiling for a direct upload to S3).
+     */
+    public static void checkSize(Purpose purpose, long length, long ceiling, String param) {
+        if (length == 0) {
+            throw StripeError.invalid("The file you uploaded is empty. Please upload a file with content.", param);
         }
-        long limit = Math.min(purpose.maxBytes(), UploadLimits.MAX_REQUEST_BODY_BYTES);
-        if (bytes.length() > limit) {
-            String why = purpose.maxBytes() <= UploadLimits.MAX_REQUEST_BODY_BYTES
+        long limit = Math.min(purpose.maxBytes(), ceiling);
+        if (length > limit) {
+            String why = purpose.maxBytes() <= ceiling
                     ? "files with purpose '" + purpose.wireName() + "' can be at most " + format(limit) + " bytes."
                     : "this deployment accepts files of at most about " + format(limit) + " bytes in one request"
                             + " (the AWS Lambda request payload limit), although purpose '" + purpose.wireName()
-                            + "' allows " + format(purpose.maxBytes()) + ".";
-            throw StripeError.invalid("The file you uploaded is too large (" + format(bytes.length()) + " bytes): "
-                    + why, "file");
+                            + "' allows " + format(purpose.maxBytes()) + ". Larger files can be uploaded with"
+                            + " POST /v1/file_uploads.";
+            throw StripeError.invalid("The file you uploaded is too large (" + format(length) + " bytes): "
+                    + why, param);
         }
-        FileTypes.Detected detected = FileTypes.detect(bytes, part.contentType(), part.filename());
+    }
+
+    /** The format rules of a purpose, on the file's bytes read by range where the format allows. */
+    public static FileType checkContents(Purpose purpose, ByteSource contents, String declaredContentType,
+                                         String filename, String param) {
+        FileTypes.Detected detected = FileTypes.detect(contents, declaredContentType, filename,
+                !Collections.disjoint(purpose.types(), FileTypes.TEXT));
         if (detected == null || !purpose.types().contains(detected.type())) {
             throw StripeError.invalid("We don't currently support that file type. Try uploading a file with one of"
                     + " the following mimetypes: " + purpose.types().stream().map(FileType::mimeType)
-                    .collect(Collectors.joining(", ")) + ".", "file");
+                    .collect(Collectors.joining(", ")) + ".", param);
         }
         if (detected.hasMacros()) {
             throw StripeError.invalid("Office documents that contain macros are not accepted. Please save the"
-                    + " document without macros and upload it again.", "file");
+                    + " document without macros and upload it again.", param);
         }
-        if (detected.type() == FileType.PDF && !FileTypes.looksLikeCompletePdf(bytes)) {
+        if (detected.type() == FileType.PDF && !FileTypes.looksLikeCompletePdf(contents)) {
             throw StripeError.invalid("The PDF you uploaded appears to be damaged or incomplete (no %%EOF marker)."
-                    + " Please upload a valid PDF.", "file");
+                    + " Please upload a valid PDF.", param);
         }
-        return new ValidUpload(purpose, detected.type(), cleanFilename(part.filename()), bytes);
+        return detected.type();
     }
 
     public record ValidUpload(Purpose purpose, FileType type, String filename, Bytes bytes) {}
 
     public FileRecord store(Caller caller, ValidUpload upload, String requestId) {
-        long nowMillis = clock.millis();
-        long created = nowMillis / 1000;
-        String id = Ids.newId("file_", nowMillis);
-        Duration expiry = upload.purpose().expiresAfter();
-        Long expiresAt = expiry == null ? null : created + expiry.toSeconds();
-        Tenant tenant = caller.tenant();
-        String blobKey = blobKey(tenant, id, expiry);
-        FileRecord file = new FileRecord(id, tenant, upload.purpose(), upload.type(),
-                upload.type().mimeType(), upload.bytes().length(),
-                upload.filename() == null ? id : upload.filename(), null, created, expiresAt, blobKey,
-                caller.viaPlatform());
+        FileRecord file = newRecord(caller, upload.purpose(), upload.type(), upload.filename(),
+                upload.bytes().length());
+        String blobKey = file.blobKey();
         blobs.put(blobKey, upload.bytes(), file.contentType());
         try {
             files.insert(file);
@@ -107,6 +123,18 @@ public final class FileService {
             throw e;
         }
         return file;
+    }
+
+    /** The metadata of a new file, created now, with its id and the key its contents go under; nothing stored. */
+    public FileRecord newRecord(Caller caller, Purpose purpose, FileType type, String filename, long size) {
+        long nowMillis = clock.millis();
+        long created = nowMillis / 1000;
+        String id = Ids.newId("file_", nowMillis);
+        Duration expiry = purpose.expiresAfter();
+        Long expiresAt = expiry == null ? null : created + expiry.toSeconds();
+        Tenant tenant = caller.tenant();
+        return new FileRecord(id, tenant, purpose, type, type.mimeType(), size, filename == null ? id : filename, null,
+                created, expiresAt, blobKey(tenant, id, expiry), caller.viaPlatform());
     }
 
     /** S3 lifecycle rules in template.yaml expire each prefix; files that never expire live under "keep". */
@@ -171,7 +199,7 @@ public final class FileService {
         return new Contents(file, bytes, null, disposition);
     }
 
-    static String cleanFilename(String filename) {
+    public static String cleanFilename(String filename) {
         if (filename == null) {
             return null;
         }

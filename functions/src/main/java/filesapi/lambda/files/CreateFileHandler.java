@@ -7,13 +7,13 @@ import static filesapi.lambda.AwsOperation.S3_DELETE_OBJECT;
 import static filesapi.lambda.AwsOperation.S3_PUT_OBJECT;
 
 import filesapi.core.Caller;
-import filesapi.core.Metadata;
 import filesapi.core.StripeError;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.files.UploadLimits;
 import filesapi.core.files.UploadedFile;
 import filesapi.core.links.LinkRecord;
+import filesapi.core.links.LinkRequest;
 import filesapi.core.links.LinkService;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.ApiRequest;
@@ -24,11 +24,10 @@ import filesapi.lambda.Priming;
 import filesapi.lambda.Services;
 import filesapi.lambda.wire.Expand;
 import filesapi.lambda.wire.FileJson;
-import filesapi.lambda.wire.MetadataParam;
+import filesapi.lambda.wire.FileLinkDataParam;
 import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
 import filesapi.lambda.wire.Renderer;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code POST /v1/files}: a multipart upload. */
@@ -73,7 +72,8 @@ public final class CreateFileHandler extends ApiHandler {
         if (request.body().longerThan(UploadLimits.MAX_REQUEST_BODY_BYTES)) {
             throw StripeError.invalid("The upload request is too large (" + request.body().length() + " bytes): this"
                     + " deployment accepts upload requests of at most " + UploadLimits.MAX_REQUEST_BODY_BYTES
-                    + " bytes (the AWS Lambda request payload limit after base64 encoding).", "file");
+                    + " bytes (the AWS Lambda request payload limit after base64 encoding). Larger files can be"
+                    + " uploaded with POST /v1/file_uploads.", "file");
         }
         Multipart.Form form = request.multipart();
         Multipart.FilePart file = null;
@@ -99,26 +99,14 @@ public final class CreateFileHandler extends ApiHandler {
         };
     }
 
-    private record LinkRequest(Long expiresAt, Map<String, String> metadata) {}
-
     /** {@code file_link_data}: checked in full before anything is stored, so a bad one stores nothing. */
     private LinkRequest linkRequest(Params data, FileService.ValidUpload upload, Caller caller) {
-        if (data == null) {
-            return null;
+        LinkRequest link = FileLinkDataParam.parse(data);
+        if (link != null) {
+            LinkService.requireLinkingKey(caller);
+            LinkService.requireLinkable(upload.purpose(), "file_link_data[create]");
+            links.requireFuture(link.expiresAt(), "file_link_data[expires_at]");
         }
-        data.allowOnly(Set.of("create", "expires_at", "metadata"));
-        Boolean create = data.bool("create");
-        if (create == null) {
-            throw StripeError.missingParam("file_link_data[create]");
-        }
-        Long expiresAt = data.integer("expires_at");
-        Metadata.Update metadata = MetadataParam.parse(data, "metadata");
-        if (!create) {
-            return null;
-        }
-        LinkService.requireLinkingKey(caller);
-        LinkService.requireLinkable(upload.purpose(), "file_link_data[create]");
-        links.requireFuture(expiresAt, "file_link_data[expires_at]");
-        return new LinkRequest(expiresAt, metadata.applyTo(Map.of()));
+        return link;
     }
 }

@@ -5,7 +5,10 @@ import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkService;
+import filesapi.core.uploads.UploadService;
+import filesapi.core.uploads.UploadSession;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,5 +74,21 @@ public final class Renderer {
     public Map<String, Object> linkList(Page<LinkRecord> page, String url, String baseUrl, Set<String> expand) {
         Set<String> inner = expand.contains("data.file") ? Set.of("file") : Set.of();
         return ListJson.of(url, page.data().stream().map(l -> link(l, baseUrl, inner)).toList(), page.hasMore());
+    }
+
+    /** A file upload; with {@code file} expanded, its file with its links ({@code file.links.data.file} too). */
+    public Map<String, Object> fileUpload(UploadSession s, UploadService.UploadUrl url, String baseUrl,
+                                          Set<String> expand) {
+        if (s.fileId() == null || !expand.contains("file")) {
+            return FileUploadJson.render(s, url, s.fileId());
+        }
+        Set<String> inner = new LinkedHashSet<>();
+        for (String path : expand) {
+            if (path.startsWith("file.")) {
+                inner.add(path.substring("file.".length()));
+            }
+        }
+        return FileUploadJson.render(s, url, files.find(s.tenant(), s.fileId())
+                .map(f -> (Object) file(f, baseUrl, inner)).orElse(s.fileId()));
     }
 }

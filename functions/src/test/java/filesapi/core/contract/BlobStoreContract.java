@@ -2,8 +2,11 @@ package filesapi.core.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import filesapi.core.Bytes;
 import filesapi.core.ContentDisposition;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,9 @@ public abstract class BlobStoreContract {
 
     /** Fetches a presigned URL without credentials, now; null when it is refused. */
     protected abstract Download download(String url) throws Exception;
+
+    /** PUTs {@code body} to a presigned PUT URL without credentials, now; false when it is refused. */
+    protected abstract boolean upload(String url, byte[] body) throws Exception;
 
     /** Why this backend does not refuse an expired presigned URL, or null when it does. */
     protected String lacksPresignedExpiry() {
@@ -126,5 +133,59 @@ public abstract class BlobStoreContract {
                 ContentDisposition.attachment("old.txt"))));
         assertNotNull(download(signedAnHourAgo.presignGet(key, Duration.ofSeconds(7200), "text/plain",
                 ContentDisposition.attachment("old.txt"))), "signed then, but still within its TTL");
+    }
+
+    @Test
+    public void aPresignedPutTakesExactlyTheLengthItWasSignedFor() throws Exception {
+        String key = "uploads/" + Fixtures.tenant().account() + "/test/" + Ids.newId("fupl_", 0);
+        String url = store.presignPut(key, 5, Duration.ofSeconds(60));
+        assertFalse(upload(url, bytes("toolong")), "more bytes than signed");
+        assertFalse(upload(url, bytes("shrt")), "fewer bytes than signed");
+        assertNull(store.size(key), "a refused PUT stores nothing");
+        assertTrue(upload(url, bytes("exact")));
+        assertArrayEquals(bytes("exact"), store.get(key));
+    }
+
+    @Test
+    public void aSizeAndRangesAreReadWithoutTheWholeObject() {
+        String key = prefix + Ids.newId("file_", 0);
+        store.put(key, Bytes.of(bytes("0123456789")), "text/plain");
+        assertEquals(10L, store.size(key));
+        assertNull(store.size(prefix + "never-stored"));
+        assertArrayEquals(bytes("234"), store.getRange(key, 2, 3));
+        assertArrayEquals(bytes("89"), store.getRange(key, 8, 10), "a range past the end ends with the object");
+    }
+
+    @Test
+    public void aCopyHasTheContentsAndLeavesTheOriginal() {
+        String from = "uploads/" + Fixtures.tenant().account() + "/test/" + Ids.newId("fupl_", 0);
+        String to = prefix + Ids.newId("file_", 0);
+        store.put(from, Bytes.of(bytes("%PDF-1.4 copied")), "application/octet-stream");
+        store.copy(from, to, 15, "application/pdf");
+        assertArrayEquals(bytes("%PDF-1.4 copied"), store.get(to));
+        assertArrayEquals(bytes("%PDF-1.4 copied"), store.get(from));
+    }
+
+    /** Past 16 MB S3BlobStore copies in parts: every byte arrives, in order, under the copy's content type. */
+    @Test
+    public void aLargeCopyHasEveryByteInOrder() {
+        String from = "uploads/" + Fixtures.tenant().account() + "/test/" + Ids.newId("fupl_", 0);
+        String to = prefix + Ids.newId("file_", 0);
+        byte[] large = new byte[17 * 1024 * 1024 + 3];
+        new Random(16).nextBytes(large);
+        store.put(from, Bytes.of(large), "application/octet-stream");
+        store.copy(from, to, large.length, "application/vnd.android.package-archive");
+        assertArrayEquals(large, store.get(to));
+        store.delete(from);
+        store.delete(to);
+    }
+
+    @Test
+    public void aCopyOfNothingFailsAndLeavesNothing() {
+        for (long size : new long[] {15, 40_000_000L}) {
+            String to = prefix + Ids.newId("file_", 0);
+            assertThrows(RuntimeException.class, () -> store.copy(prefix + "never-stored", to, size, "text/plain"));
+            assertNull(store.get(to));
+        }
     }
 }

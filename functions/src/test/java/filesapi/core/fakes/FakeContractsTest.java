@@ -8,10 +8,12 @@ import filesapi.core.contract.ConnectionStoreContract;
 import filesapi.core.contract.FileStoreContract;
 import filesapi.core.contract.IdempotencyStoreContract;
 import filesapi.core.contract.LinkStoreContract;
+import filesapi.core.contract.UploadSessionStoreContract;
 import filesapi.core.files.BlobStore;
 import filesapi.core.files.FileStore;
 import filesapi.core.idempotency.IdempotencyStore;
 import filesapi.core.links.LinkStore;
+import filesapi.core.uploads.UploadSessionStore;
 import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.Nested;
@@ -35,6 +37,21 @@ class FakeContractsTest {
     }
 
     @Nested
+    class Uploads extends UploadSessionStoreContract {
+        private final InMemoryFileStore files = new InMemoryFileStore();
+
+        @Override
+        protected UploadSessionStore newStore() {
+            return new InMemoryUploadSessionStore(files);
+        }
+
+        @Override
+        protected FileStore files() {
+            return files;
+        }
+    }
+
+    @Nested
     class Blobs extends BlobStoreContract {
         private InMemoryBlobStore bucket;
 
@@ -49,6 +66,11 @@ class FakeContractsTest {
         protected Download download(String url) {
             InMemoryBlobStore.Download d = bucket.open(url, Instant.now().getEpochSecond());
             return d == null ? null : new Download(d.contents(), d.contentType(), d.contentDisposition());
+        }
+
+        @Override
+        protected boolean upload(String url, byte[] body) {
+            return bucket.upload(url, body, Instant.now().getEpochSecond());
         }
     }
 

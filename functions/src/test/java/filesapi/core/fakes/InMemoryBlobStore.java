@@ -95,21 +95,81 @@ public final class InMemoryBlobStore implements BlobStore {
                 return null;
             }
             URI uri = URI.create(url);
-            Map<String, String> query = new HashMap<>();
-            for (String pair : uri.getRawQuery().split("&")) {
-                int eq = pair.indexOf('=');
-                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
+            Map<String, String> query = query(uri);
             long signedAt = Long.parseLong(query.get("X-Amz-Date"));
             long ttl = Long.parseLong(query.get("X-Amz-Expires"));
             if (nowEpochSecond >= signedAt + ttl || nowEpochSecond < signedAt - 900) {
                 return null;
             }
-            String rawKey = uri.getRawPath().substring(URI.create(BASE).getRawPath().length());
-            Blob blob = blobs.get(URLDecoder.decode(rawKey, StandardCharsets.UTF_8));
+            Blob blob = blobs.get(keyOf(uri));
             return blob == null ? null : new Download(blob.contents().clone(), query.get("response-content-type"),
                     query.get("response-content-disposition"));
         }
+    }
+
+    @Override
+    public String presignPut(String key, long contentLength, Duration ttl) {
+        return BASE + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/")
+                + "?X-Amz-Date=" + clock.instant().getEpochSecond() + "&X-Amz-Expires=" + ttl.toSeconds()
+                + "&X-Amz-SignedHeaders=content-length%3Bhost&content-length=" + contentLength;
+    }
+
+    /**
+     * What PUTting {@code body} to a presigned PUT URL at {@code nowEpochSecond} does, as S3 would: false, storing
+     * nothing, when the URL has expired or the body is not the length it was signed for.
+     */
+    public boolean upload(String url, byte[] body, long nowEpochSecond) {
+        URI uri = URI.create(url);
+        Map<String, String> query = query(uri);
+        long signedAt = Long.parseLong(query.get("X-Amz-Date"));
+        if (nowEpochSecond >= signedAt + Long.parseLong(query.get("X-Amz-Expires"))
+                || body.length != Long.parseLong(query.get("content-length"))) {
+            return false;
+        }
+        put(keyOf(uri), Bytes.of(body), null);
+        return true;
+    }
+
+    @Override
+    public Long size(String key) {
+        synchronized (blobs) {
+            Blob blob = blobs.get(key);
+            return blob == null ? null : (long) blob.contents().length;
+        }
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        synchronized (blobs) {
+            byte[] contents = blobs.get(key).contents();
+            int from = (int) Math.min(offset, contents.length);
+            return Arrays.copyOfRange(contents, from, (int) Math.min(contents.length, (long) from + length));
+        }
+    }
+
+    @Override
+    public void copy(String fromKey, String toKey, long size, String contentType) {
+        synchronized (blobs) {
+            Blob from = blobs.get(fromKey);
+            if (from == null) {
+                throw new IllegalStateException("no such object: " + fromKey);
+            }
+            blobs.put(toKey, new Blob(from.contents(), contentType));
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    private static String keyOf(URI uri) {
+        return URLDecoder.decode(uri.getRawPath().substring(URI.create(BASE).getRawPath().length()),
+                StandardCharsets.UTF_8);
     }
 
     /** The presigns asked for so far, oldest first. */
