@@ -11,6 +11,8 @@ public interface Backend extends AutoCloseable {
         CONFLICT_COUNTER,
         /** S3 refusing a presigned URL past its expiry. */
         PRESIGNED_EXPIRY,
+        /** S3 refusing a presigned PUT whose body is longer or shorter than the Content-Length it was signed with. */
+        PRESIGNED_PUT_LENGTH,
         /** S3 honouring a presigned URL's response-content-disposition and response-content-type. */
         PRESIGNED_RESPONSE_OVERRIDES,
         /** Conditional writes and transactions atomic when requests race on one item from several threads. */

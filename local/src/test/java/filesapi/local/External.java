@@ -102,6 +102,8 @@ final class External {
                     case CONFLICT_COUNTER -> "only the embedded emulator counts TransactionConflict cancellations";
                     case PRESIGNED_EXPIRY -> moto ? "moto does not check a presigned URL's expiry"
                             : localstack ? "LocalStack's S3 does not refuse an expired presigned URL" : null;
+                    case PRESIGNED_PUT_LENGTH -> moto ? "moto stores a presigned PUT's body whatever its length: it"
+                            + " does not check the signed Content-Length" : null;
                     case PRESIGNED_RESPONSE_OVERRIDES -> moto ? "moto ignores a presigned URL's"
                             + " response-content-disposition and response-content-type overrides" : null;
                     case ATOMIC_WRITES_UNDER_THREADS -> moto

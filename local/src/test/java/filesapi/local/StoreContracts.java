@@ -135,6 +135,11 @@ final class StoreContracts {
         }
 
         @Override
+        protected String lacksPresignedPutLength() {
+            return backend().lacks(Backend.Capability.PRESIGNED_PUT_LENGTH);
+        }
+
+        @Override
         protected String lacksResponseOverrides() {
             return backend().lacks(Backend.Capability.PRESIGNED_RESPONSE_OVERRIDES);
         }

@@ -42,6 +42,11 @@ public abstract class BlobStoreContract {
         return null;
     }
 
+    /** Why this backend stores a presigned PUT of another length than it was signed for, or null when it refuses it. */
+    protected String lacksPresignedPutLength() {
+        return null;
+    }
+
     /** Why this backend ignores a presigned URL's response type and disposition, or null when it honours them. */
     protected String lacksResponseOverrides() {
         return null;
@@ -137,6 +142,11 @@ public abstract class BlobStoreContract {
 
     @Test
     public void aPresignedPutTakesExactlyTheLengthItWasSignedFor() throws Exception {
+        String reason = lacksPresignedPutLength();
+        if (reason != null) {
+            System.out.println("[skipped] presigned PUT length: " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
         String key = "uploads/" + Fixtures.tenant().account() + "/test/" + Ids.newId("fupl_", 0);
         String url = store.presignPut(key, 5, Duration.ofSeconds(60));
         assertFalse(upload(url, bytes("toolong")), "more bytes than signed");
