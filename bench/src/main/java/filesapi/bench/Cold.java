@@ -2,6 +2,7 @@ package filesapi.bench;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +30,24 @@ final class Cold {
     private final URI s3Endpoint;
 
     Cold(Path lambdaLib, Path benchLib, Path benchJar, URI s3Endpoint) throws Exception {
+        this.classpath = childClasspath(lambdaLib, benchLib, benchJar);
+        this.s3Endpoint = s3Endpoint;
+    }
+
+    /**
+     * A child JVM's classpath: the deployable's jars, then the emulator's classes (InMemoryDynamoDb,
+     * ApiGatewayEvents) and the children themselves; no S3Proxy.
+     */
+    static String childClasspath(Path lambdaLib, Path benchLib, Path benchJar) throws IOException {
         List<String> cp = new ArrayList<>();
         try (Stream<Path> jars = Files.list(lambdaLib)) {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
         }
-        // The emulator's classes (InMemoryDynamoDb, ApiGatewayEvents) and the children themselves; no S3Proxy.
         try (Stream<Path> jars = Files.list(benchLib)) {
             jars.filter(p -> p.getFileName().toString().startsWith("files-api-local")).forEach(p -> cp.add(p.toString()));
         }
         cp.add(benchJar.toString());
-        this.classpath = String.join(File.pathSeparator, cp);
-        this.s3Endpoint = s3Endpoint;
+        return String.join(File.pathSeparator, cp);
     }
 
     /** Milliseconds from spawn to the first response, of the second request, and from seeding to first response. */

@@ -3,16 +3,13 @@ package filesapi.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import filesapi.local.EmbeddedBackends;
 import filesapi.local.TemplateModel;
-import java.io.File;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -56,15 +53,7 @@ final class Restore {
 
     static void measure(Table table, Path lambdaLib, Path benchLib, Path benchJar, String[] ops, int runs)
             throws Exception {
-        List<String> cp = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(lambdaLib)) {
-            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
-        }
-        try (Stream<Path> jars = Files.list(benchLib)) {
-            jars.filter(p -> p.getFileName().toString().startsWith("files-api-local")).forEach(p -> cp.add(p.toString()));
-        }
-        cp.add(benchJar.toString());
-        String classpath = String.join(File.pathSeparator, cp);
+        String classpath = Cold.childClasspath(lambdaLib, benchLib, benchJar);
         String trace = System.getProperty("bench.restore.trace");
         TemplateModel template;
         try (InputStream in = Restore.class.getResourceAsStream("/template.yaml")) {

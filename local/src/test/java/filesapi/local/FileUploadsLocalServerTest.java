@@ -85,7 +85,7 @@ class FileUploadsLocalServerTest {
 
     @Test
     void aFortyMegabyteApkIsCompletedWithItsLinkWhichDownloadsIt() throws Exception {
-        byte[] apk = FileUploadsTest.apk(40_000_000, false);
+        byte[] apk = FileUploadsTest.apk(40_000_000);
         JsonNode upload = json(stripe.rawRequest(ApiResource.RequestMethod.POST, "/v1/file_uploads",
                 "purpose=terminal_android_apk&filename=reader.apk&size=" + apk.length
                         + "&file_link_data[create]=true", null));

@@ -168,7 +168,7 @@ class FileUploadsTest {
 
     @Test
     void anApkPastTheCeilingIsLinkedAndDownloadable() throws Exception {
-        byte[] apk = apk(8_000_000, false);
+        byte[] apk = apk(8_000_000);
         JsonNode session = createOk("terminal_android_apk", "reader-app.apk", apk.length,
                 "&file_link_data[create]=true&file_link_data[metadata][build]=7");
         assertEquals(200, put(session, apk));
@@ -417,7 +417,7 @@ class FileUploadsTest {
     }
 
     /** An APK-shaped ZIP of about {@code size} bytes: its manifest, its dex and one large stored asset. */
-    static byte[] apk(int size, boolean office) throws IOException {
+    static byte[] apk(int size) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 4096);
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.putNextEntry(new ZipEntry("AndroidManifest.xml"));
