@@ -23,7 +23,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
@@ -142,16 +143,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     /**
-     * Claim, validate, execute, keep: the request runs at most once under its key. A request with files claims its
-     * key with a digest of all but their contents and hashes the contents while it executes (storing the files
-     * is mostly waiting on S3), keeping the full digest with the response.
+     * Claim, validate, execute, keep: the request runs at most once under its key. The files of an endpoint that
+     * stores them are not hashed: a retry's are compared with the stored ones ({@link Idempotency#claimComparingFiles}).
      */
     private ApiResponse runOnce(ApiRequest request, Caller caller, String key) {
         Tenant tenant = caller.tenant();
         Idempotency idempotency = pipeline.idempotency();
-        boolean files = RequestDigest.hasFiles(request);
-        Idempotency.Claim claim = idempotency.claim(tenant, key, request.routeKey(),
-                files ? RequestDigest.withoutContents(request) : null, () -> RequestDigest.of(request));
+        Predicate<String> storedSame = RequestDigest.hasFiles(request) ? storedSameFiles(request, caller) : null;
+        Supplier<String> parameters = () -> RequestDigest.of(request);
+        Idempotency.Claim claim = storedSame == null
+                ? idempotency.claim(tenant, key, request.routeKey(), parameters)
+                : idempotency.claimComparingFiles(tenant, key, request.routeKey(), RequestDigest.withoutContents(request),
+                        parameters, kept -> storedSame.test(kept.body()));
         if (claim instanceof Idempotency.Replay replay) {
             return replayed(replay.response());
         }
@@ -163,11 +166,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             idempotency.release(held);
             throw refused;
         }
-        CompletableFuture<String> digest = files ? RequestDigest.inBackground(request) : null;
         ApiResponse response = execute(execution, request.requestId());
-        idempotency.finish(held, kept(response, request.requestId()),
-                digest == null ? null : RequestDigest.join(digest, request));
+        idempotency.finish(held, kept(response, request.requestId()), parameters);
         return response;
+    }
+
+    /**
+     * For an endpoint that stores the files it is sent: given the body of a success it kept for this request's key,
+     * whether the files that success stored are exactly this request's. Null (the default) for an endpoint that
+     * stores none, whose requests' files are hashed into their digest instead.
+     */
+    protected Predicate<String> storedSameFiles(ApiRequest request, Caller caller) {
+        return null;
     }
 
     /** The execution's outcome as a response, errors included, so that it can be kept for a key. */

@@ -9,31 +9,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * What "the same parameters" means for an {@code Idempotency-Key}: the endpoint, the path, every decoded parameter
  * (order-free, so a re-encoded retry matches) and a SHA-256 of each uploaded file's contents.
  *
  * <p>Hashing a file is the one costly part (about 2.5 ms for 4 MB with the JIT's SHA intrinsics, ten times that in
- * C1-compiled code), so an upload claims its key with {@link #withoutContents} (each file's field, name and length)
- * and the full digest is computed {@link #inBackground} while the request stores the file, then kept with the
- * response.
+ * C1-compiled code), so a request whose endpoint stores its files claims its key with {@link #withoutContents} (each
+ * file's field, name and length) and hashes nothing unless it ends in an error, which stores no file to compare.
  */
 final class RequestDigest {
-    /** Hashing threads, made as needed and gone after a minute idle; daemons, so they never hold the JVM. */
-    private static final ExecutorService HASHING = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "request-digest");
-        t.setDaemon(true);
-        return t;
-    });
-
     private RequestDigest() {}
 
-    /** Whether the request carries files, whose contents are worth hashing off the request's own thread. */
+    /** Whether the request carries files, whose contents are costly to hash. */
     static boolean hasFiles(ApiRequest request) {
         return Multipart.isMultipart(request.contentType()) && !request.multipart().files().isEmpty();
     }
@@ -46,24 +34,6 @@ final class RequestDigest {
     /** The parameters, and of each file its field, name and length but not its contents. */
     static String withoutContents(ApiRequest request) {
         return digest(request, false);
-    }
-
-    /** {@link #of} computed on another thread. */
-    static CompletableFuture<String> inBackground(ApiRequest request) {
-        return inBackground(request, HASHING);
-    }
-
-    static CompletableFuture<String> inBackground(ApiRequest request, Executor executor) {
-        return CompletableFuture.supplyAsync(() -> of(request), executor);
-    }
-
-    /** What {@link #inBackground} computed; should it have failed, computed again here. */
-    static String join(CompletableFuture<String> digest, ApiRequest request) {
-        try {
-            return digest.join();
-        } catch (RuntimeException e) {
-            return of(request);
-        }
     }
 
     private static String digest(ApiRequest request, boolean contents) {

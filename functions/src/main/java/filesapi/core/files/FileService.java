@@ -13,6 +13,7 @@ import filesapi.core.Tenant;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
@@ -123,6 +124,16 @@ public final class FileService {
             throw e;
         }
         return file;
+    }
+
+    /** Whether the tenant's file {@code id} exists and its stored contents are exactly {@code contents}. */
+    public boolean storedContentsEqual(Tenant tenant, String id, Bytes contents) {
+        Optional<FileRecord> file = id == null ? Optional.empty() : find(tenant, id);
+        if (file.isEmpty() || file.get().size() != contents.length()) {
+            return false;
+        }
+        byte[] stored = blobs.get(file.get().blobKey());
+        return stored != null && Arrays.equals(stored, 0, stored.length, contents.array(), 0, contents.length());
     }
 
     /** The metadata of a new file, created now, with its id and the key its contents go under; nothing stored. */

@@ -4,6 +4,7 @@ import filesapi.core.Log;
 import filesapi.core.StripeError;
 import filesapi.core.Tenant;
 import java.time.Clock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +19,10 @@ public final class Idempotency {
     /** Longer than the Lambda timeout: a claim still in flight after this was left by a request that died. */
     static final long LEASE_SECONDS = 60;
     static final long RETENTION_SECONDS = 24 * 60 * 60;
-    /** Marks a stored digest as provisional: the full one replaces it when the request finishes. */
+    /** Marks a stored digest as provisional: the request's files are not in it yet. */
     static final String PROVISIONAL = "provisional:";
+    /** Marks the digest of a success that stored its files: a retry's files are compared with those. */
+    static final String STORED = "stored:";
 
     private final IdempotencyStore store;
     private final Clock clock;
@@ -32,8 +35,11 @@ public final class Idempotency {
     /** What claiming a key gave: the key for this request to execute under, or the response to replay. */
     public sealed interface Claim permits Execute, Replay {}
 
-    /** The request runs under this claim, which {@link #finish} or {@link #release} ends. */
-    public record Execute(Tenant tenant, String key, String token) implements Claim {}
+    /**
+     * The request runs under this claim, which {@link #finish} or {@link #release} ends; {@code withoutFiles} is the
+     * digest it claimed with when its files are compared with the stored ones, else null.
+     */
+    public record Execute(Tenant tenant, String key, String token, String withoutFiles) implements Claim {}
 
     public record Replay(IdempotencyStore.StoredResponse response) implements Claim {}
 
@@ -43,30 +49,34 @@ public final class Idempotency {
      * Stripe error.
      */
     public Claim claim(Tenant tenant, String key, String endpoint, Supplier<String> parameters) {
-        return claim(tenant, key, endpoint, null, parameters);
+        return claim(tenant, key, endpoint, null, parameters, null);
     }
 
     /**
-     * As {@link #claim(Tenant, String, String, Supplier)}, but the claim first stores {@code provisional} (a digest
-     * of all but the costly part of the parameters, such as a file's contents) and the full digest comes with
-     * {@link #finish}, so that the request can compute it while it runs. A retry that meets the claim still in
-     * flight is compared by its provisional digest; one that meets the finished record, by its full digest, so a
-     * retry with another file never replays this one's result. {@code provisional} null stores the full digest now.
+     * For a request whose files its endpoint stores: hashing them (tens of milliseconds for 4 MB in C1-compiled
+     * code) would be paid by every request for the sake of rare retries, so the claim keeps {@code withoutFiles}, a
+     * digest of everything but the files' contents. A retry that meets the claim in flight is judged by it; one that
+     * meets a kept success, by it and then by {@code storedSame}, which says whether the files that success stored
+     * are the retry's, byte for byte (the retry pays one read of them). A kept error stored nothing, so it keeps the
+     * full digest ({@link #finish}), computed then.
      */
-    public Claim claim(Tenant tenant, String key, String endpoint, String provisional, Supplier<String> parameters) {
+    public Claim claimComparingFiles(Tenant tenant, String key, String endpoint, String withoutFiles,
+                                     Supplier<String> parameters,
+                                     Predicate<IdempotencyStore.StoredResponse> storedSame) {
+        return claim(tenant, key, endpoint, withoutFiles, parameters, storedSame);
+    }
+
+    private Claim claim(Tenant tenant, String key, String endpoint, String withoutFiles, Supplier<String> parameters,
+                        Predicate<IdempotencyStore.StoredResponse> storedSame) {
         if (key.length() > MAX_KEY_LENGTH) {
             throw StripeError.invalid("Invalid Idempotency-Key: it can be at most " + MAX_KEY_LENGTH
                     + " characters long, but yours has " + key.length() + ".", null);
         }
-        String full = provisional == null ? parameters.get() : null;
-        String stored = provisional == null ? full : PROVISIONAL + provisional;
+        String stored = withoutFiles == null ? parameters.get() : PROVISIONAL + withoutFiles;
         IdempotencyStore.Claim claim = store.claim(tenant, key, endpoint, stored, clock.millis() / 1000,
                 LEASE_SECONDS, RETENTION_SECONDS);
         if (claim instanceof IdempotencyStore.Held held) {
-            boolean same = held.endpoint().equals(endpoint) && (held.digest().startsWith(PROVISIONAL)
-                    ? provisional != null && held.digest().equals(PROVISIONAL + provisional)
-                    : held.digest().equals(full != null ? full : parameters.get()));
-            if (!same) {
+            if (!held.endpoint().equals(endpoint) || !sameRequest(held, withoutFiles, parameters, storedSame)) {
                 throw new StripeError(400, StripeError.IDEMPOTENCY_ERROR, null, null, "Keys for idempotent requests"
                         + " can only be used with the same parameters they were first used with. Try using a key"
                         + " other than '" + key + "' if you meant to execute a different request.");
@@ -79,7 +89,21 @@ public final class Idempotency {
             }
             return new Replay(held.response());
         }
-        return new Execute(tenant, key, ((IdempotencyStore.Claimed) claim).token());
+        return new Execute(tenant, key, ((IdempotencyStore.Claimed) claim).token(), withoutFiles);
+    }
+
+    /** Whether the held record was made by a request with these parameters (records of any version). */
+    private static boolean sameRequest(IdempotencyStore.Held held, String withoutFiles, Supplier<String> parameters,
+                                       Predicate<IdempotencyStore.StoredResponse> storedSame) {
+        String digest = held.digest();
+        if (digest.startsWith(PROVISIONAL)) {
+            return digest.equals(PROVISIONAL + withoutFiles);
+        }
+        if (digest.startsWith(STORED)) {
+            return digest.equals(STORED + withoutFiles) && held.response() != null && storedSame != null
+                    && storedSame.test(held.response());
+        }
+        return digest.equals(parameters.get());
     }
 
     /**
@@ -91,15 +115,17 @@ public final class Idempotency {
     }
 
     /**
-     * As {@link #finish(Execute, IdempotencyStore.StoredResponse)}, keeping the full digest of a claim made with a
-     * provisional one ({@code digest} null keeps the claim's).
+     * As {@link #finish(Execute, IdempotencyStore.StoredResponse)}; for a claim {@link #claimComparingFiles}, a
+     * success stored the files and its record says so, and an error keeps the {@code parameters}' full digest.
      */
-    public void finish(Execute claim, IdempotencyStore.StoredResponse response, String digest) {
+    public void finish(Execute claim, IdempotencyStore.StoredResponse response, Supplier<String> parameters) {
         if (response.status() == 429) {
             release(claim);
             return;
         }
         try {
+            String digest = claim.withoutFiles() == null ? null
+                    : response.status() / 100 == 2 ? STORED + claim.withoutFiles() : parameters.get();
             if (!store.complete(claim.tenant(), claim.key(), claim.token(), response, digest)) {
                 Log.error(response.requestId(), "the idempotency key's lease ran out before this request finished;"
                         + " the request that took it over keeps its own response", null);

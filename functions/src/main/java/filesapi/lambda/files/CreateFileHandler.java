@@ -1,12 +1,16 @@
 package filesapi.lambda.files;
 
+import static filesapi.lambda.AwsOperation.DYNAMODB_GET_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_ITEM;
 import static filesapi.lambda.AwsOperation.DYNAMODB_PUT_LIST_ENTRY;
 import static filesapi.lambda.AwsOperation.DYNAMODB_TRANSACT_WRITE;
 import static filesapi.lambda.AwsOperation.S3_DELETE_OBJECT;
+import static filesapi.lambda.AwsOperation.S3_GET_OBJECT;
 import static filesapi.lambda.AwsOperation.S3_PUT_OBJECT;
 
+import filesapi.core.Bytes;
 import filesapi.core.Caller;
+import filesapi.core.Json;
 import filesapi.core.StripeError;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
@@ -28,16 +32,19 @@ import filesapi.lambda.wire.FileLinkDataParam;
 import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
 import filesapi.lambda.wire.Renderer;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** {@code POST /v1/files}: a multipart upload. */
 public final class CreateFileHandler extends ApiHandler {
     /**
      * The contents are put, then the file's item; the contents are deleted again if that write fails. A link from
-     * {@code file_link_data} is a transaction of two puts, the link and its token.
+     * {@code file_link_data} is a transaction of two puts, the link and its token. A retry under an
+     * {@code Idempotency-Key} reads the kept file's item and contents back to compare its own file with them.
      */
     private static final Endpoint ENDPOINT = Endpoint.uploading(Set.of(S3_PUT_OBJECT, DYNAMODB_PUT_ITEM,
-            S3_DELETE_OBJECT, DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_LIST_ENTRY));
+            S3_DELETE_OBJECT, DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_LIST_ENTRY, DYNAMODB_GET_ITEM, S3_GET_OBJECT));
 
     private static final Set<String> PARAMS = Set.of("file", "purpose", "expand", "file_link_data");
 
@@ -97,6 +104,17 @@ public final class CreateFileHandler extends ApiHandler {
             LinkRecord created = link == null ? null : links.createFor(stored, link.expiresAt(), link.metadata());
             return ApiResponse.ok(render.newFile(stored, created, request.baseUrl(), expand));
         };
+    }
+
+    /** A retry's one file is compared with the file its key's kept success stored, byte for byte. */
+    @Override
+    protected Predicate<String> storedSameFiles(ApiRequest request, Caller caller) {
+        List<Multipart.FilePart> parts = request.multipart().files();
+        if (parts.size() != 1) {
+            return null;
+        }
+        Bytes contents = parts.get(0).contents();
+        return kept -> files.storedContentsEqual(caller.tenant(), Json.topLevelString(kept, "id"), contents);
     }
 
     /** {@code file_link_data}: checked in full before anything is stored, so a bad one stores nothing. */

@@ -23,6 +23,7 @@ import filesapi.core.fakes.SettableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,22 @@ class FileServiceTest {
 
     private FileRecord upload(String purpose, String name, byte[] bytes) {
         return files.store(CALLER, files.validate(purpose, part(name, bytes)), "req_test");
+    }
+
+    @Test
+    void storedContentsAreComparedByteForByteWithinTheTenant() {
+        FileRecord file = upload("dispute_evidence", "a.pdf", PDF);
+        byte[] padded = Arrays.copyOf(PDF, PDF.length + 7);
+        assertTrue(files.storedContentsEqual(TENANT, file.id(), new Bytes(padded, PDF.length)),
+                "only the bytes in use count, not the buffer's spare room");
+        byte[] changed = PDF.clone();
+        changed[PDF.length - 2] = 'X';
+        assertFalse(files.storedContentsEqual(TENANT, file.id(), Bytes.of(changed)), "same length, one byte else");
+        assertFalse(files.storedContentsEqual(TENANT, file.id(), Bytes.of(padded)), "another length");
+        assertFalse(files.storedContentsEqual(new Tenant("acct_other", false), file.id(), Bytes.of(PDF)));
+        assertFalse(files.storedContentsEqual(TENANT, null, Bytes.of(PDF)), "a kept body without an id");
+        blobs.delete(file.blobKey());
+        assertFalse(files.storedContentsEqual(TENANT, file.id(), Bytes.of(PDF)), "contents gone: nothing to match");
     }
 
     @Test

@@ -12,6 +12,7 @@ import filesapi.core.fakes.SettableClock;
 import filesapi.core.idempotency.IdempotencyStore.StoredResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,22 +70,48 @@ class IdempotencyTest {
         assertEquals(StripeError.IDEMPOTENCY_ERROR, endpoint.type());
     }
 
+    private static Supplier<String> hashingRefused() {
+        return () -> {
+            throw new AssertionError("a request whose files are compared hashes them only to keep an error");
+        };
+    }
+
     @Test
-    void aClaimWithAProvisionalDigestIsJudgedByItInFlightAndByTheFullDigestOnceFinished() {
+    void aClaimComparingFilesIsJudgedByItsDigestInFlightAndByTheStoredFilesOnceASuccessIsKept() {
         Idempotency.Execute first = assertInstanceOf(Idempotency.Execute.class,
-                idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "full"));
+                idempotency.claimComparingFiles(TENANT, "k", ENDPOINT, "names", hashingRefused(), kept -> true));
         StripeError inUse = assertThrows(StripeError.class,
-                () -> idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "other file, same names"));
-        assertEquals(409, inUse.status(), "in flight only the provisional digest is known, and it matches");
-        StripeError otherNames = assertThrows(StripeError.class,
-                () -> idempotency.claim(TENANT, "k", ENDPOINT, "other names", () -> "full"));
-        assertEquals(400, otherNames.status());
-        idempotency.finish(first, OK, "full");
-        assertEquals(new Idempotency.Replay(OK), idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "full"));
-        StripeError otherFile = assertThrows(StripeError.class,
-                () -> idempotency.claim(TENANT, "k", ENDPOINT, "names", () -> "other file, same names"));
-        assertEquals(400, otherFile.status(), "a finished key compares the full digest: another file never replays");
+                () -> idempotency.claimComparingFiles(TENANT, "k", ENDPOINT, "names", hashingRefused(), kept -> true));
+        assertEquals(409, inUse.status(), "in flight only the digest without files is known, and it matches");
+        assertEquals(400, assertThrows(StripeError.class, () -> idempotency.claimComparingFiles(TENANT, "k", ENDPOINT,
+                "other names", hashingRefused(), kept -> true)).status());
+        idempotency.finish(first, OK, hashingRefused());
+
+        AtomicInteger compared = new AtomicInteger();
+        assertEquals(new Idempotency.Replay(OK), idempotency.claimComparingFiles(TENANT, "k", ENDPOINT, "names",
+                hashingRefused(), kept -> compared.incrementAndGet() > 0 && kept.equals(OK)));
+        StripeError otherFile = assertThrows(StripeError.class, () -> idempotency.claimComparingFiles(TENANT, "k",
+                ENDPOINT, "names", hashingRefused(), kept -> compared.incrementAndGet() < 0));
+        assertEquals(400, otherFile.status(), "another file of the same names never replays this one's result");
         assertEquals(StripeError.IDEMPOTENCY_ERROR, otherFile.type());
+        assertEquals(2, compared.get());
+        assertEquals(400, assertThrows(StripeError.class, () -> idempotency.claimComparingFiles(TENANT, "k", ENDPOINT,
+                "other names", hashingRefused(), kept -> compared.incrementAndGet() > 0)).status());
+        assertEquals(2, compared.get(), "other names are refused without reading the stored file");
+        assertEquals(400, assertThrows(StripeError.class, () -> claim("k", "names")).status(),
+                "a request without files never matches one with");
+    }
+
+    @Test
+    void anErrorKeptForAClaimComparingFilesKeepsTheFullDigest() {
+        Idempotency.Execute first = assertInstanceOf(Idempotency.Execute.class,
+                idempotency.claimComparingFiles(TENANT, "k", ENDPOINT, "names", () -> "full", kept -> true));
+        StoredResponse refused = new StoredResponse(400, Map.of(), "{\"error\": {}}", "req_first");
+        idempotency.finish(first, refused, () -> "full");
+        assertEquals(new Idempotency.Replay(refused), idempotency.claimComparingFiles(TENANT, "k", ENDPOINT, "names",
+                () -> "full", kept -> false), "nothing was stored to compare: the digest decides");
+        assertEquals(400, assertThrows(StripeError.class, () -> idempotency.claimComparingFiles(TENANT, "k", ENDPOINT,
+                "names", () -> "other file, same names", kept -> true)).status());
     }
 
     @Test

@@ -198,4 +198,14 @@ public class WireFormatTest {
         assertFalse(Json.isJson("{\"a\": "));
         assertFalse(Json.isJson("[".repeat(2000) + "]".repeat(2000)), "Jackson's nesting limit holds");
     }
+
+    @Test
+    void aTopLevelStringIsReadPastNestedObjectsOfTheSameName() {
+        String file = "{\"links\": {\"id\": \"nested\", \"data\": [{\"id\": \"x\"}]}, \"id\": \"file_1\"}";
+        assertEquals("file_1", Json.topLevelString(file, "id"));
+        assertEquals(null, Json.topLevelString("{\"id\": 1}", "id"), "not a string");
+        assertEquals(null, Json.topLevelString("{\"object\": \"file\"}", "id"));
+        assertEquals(null, Json.topLevelString("[\"id\"]", "id"));
+        assertEquals(null, Json.topLevelString("{\"id\": ", "id"), "malformed");
+    }
 }
