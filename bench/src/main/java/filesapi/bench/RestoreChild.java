@@ -54,8 +54,10 @@ public final class RestoreChild {
         if (mode.equals("ours")) {
             ApiHandler handler = (ApiHandler) Class.forName(Restore.handlerClass(op)).getConstructor()
                     .newInstance();
-            // The hook the no-argument constructor registers with org.crac (which, outside a CRaC JVM, never runs it).
-            Priming hook = Priming.of(handler, filesapi.lambda.Services.fromEnvironment());
+            // The hook the no-argument constructor registers with org.crac (which, outside a CRaC JVM, never runs it),
+            // its twin built by the handler's Services constructor, as the no-argument constructor passes it.
+            Priming hook = Priming.of(handler, filesapi.lambda.Services.fromEnvironment(),
+                    Restore.event(op).getRouteKey(), twin -> (ApiHandler) ColdChild.build(Restore.handlerClass(op), twin));
             hook.beforeCheckpoint(null);
             int expected = Restore.expectedStatus(op);
             // Events are built before the clock starts (on Lambda the runtime decodes them, outside the handler).
