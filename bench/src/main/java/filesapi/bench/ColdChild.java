@@ -115,18 +115,16 @@ public final class ColdChild {
     }
 
     /** Production wiring, with the in-memory table in place of the DynamoDB client it also builds. */
-    @SuppressWarnings("unchecked")
     private static Runnable handler(String op, InMemoryDynamoDb dynamo, boolean primed) throws Exception {
         filesapi.lambda.AwsClients prod = filesapi.lambda.AwsClients.fromEnvironment();
         filesapi.lambda.AwsClients aws = new filesapi.lambda.AwsClients(dynamo, prod.s3());
         filesapi.lambda.Services services = filesapi.lambda.Services.create(filesapi.lambda.Config.fromEnvironment(), aws,
                 java.time.Clock.systemUTC());
-        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
-                (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(handlerClass(op))
-                        .getConstructor(filesapi.lambda.Services.class).newInstance(services);
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = build(handlerClass(op), services);
         if (primed) {
             // What Lambda runs before it takes the snapshot (the org.crac hook the no-argument constructor registers).
-            filesapi.lambda.Priming.of((filesapi.lambda.ApiHandler) handler, services).prime();
+            filesapi.lambda.Priming.of((filesapi.lambda.ApiHandler) handler, services, event(op).getRouteKey(),
+                    twin -> (filesapi.lambda.ApiHandler) build(handlerClass(op), twin)).prime();
         }
         int expected = op.equals("open_link") ? 302 : 200;
         return () -> {
@@ -135,6 +133,18 @@ public final class ColdChild {
                 throw new IllegalStateException(op + " answered " + r.getStatusCode() + ": " + r.getBody());
             }
         };
+    }
+
+    /** The handler class wired from {@code services} by its {@code Services} constructor. */
+    @SuppressWarnings("unchecked")
+    static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> build(String className,
+                                                                              filesapi.lambda.Services services) {
+        try {
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(className)
+                    .getConstructor(filesapi.lambda.Services.class).newInstance(services);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Lazy initialisation: nothing is built until the first request, which builds the clients, services, handler. */

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * JDK or the SDK reconnects.
  *
  * <p>{@code ours OP}: the handler class built as the Lambda runtime builds it (its no-argument constructor, the
- * container's {@code Services}), the real hook's {@code beforeCheckpoint}, the connections reset, its
+ * container's {@code Services}), what the real hook's {@code beforeCheckpoint} runs (its twin must have answered),
+ * the connections reset, its
  * {@code afterRestore}, then the first request, timed. {@code floor OP}: the SDK clients as {@code AwsClients} builds
  * them, the endpoint's SDK calls made once, the connections reset, then the same calls, timed (with the API-key
  * lookup a first request makes). Prints {@code RESULT <first request nanos> <afterRestore nanos> <classes loaded
@@ -54,9 +55,16 @@ public final class RestoreChild {
         if (mode.equals("ours")) {
             ApiHandler handler = (ApiHandler) Class.forName(Restore.handlerClass(op)).getConstructor()
                     .newInstance();
-            // The hook the no-argument constructor registers with org.crac (which, outside a CRaC JVM, never runs it).
-            Priming hook = Priming.of(handler, filesapi.lambda.Services.fromEnvironment());
-            hook.beforeCheckpoint(null);
+            // The hook the no-argument constructor registers with org.crac (which, outside a CRaC JVM, never runs it),
+            // its twin built by the handler's Services constructor, as the no-argument constructor passes it.
+            Priming hook = Priming.of(handler, filesapi.lambda.Services.fromEnvironment(),
+                    Restore.event(op).getRouteKey(), twin -> (ApiHandler) ColdChild.build(Restore.handlerClass(op), twin));
+            // What beforeCheckpoint runs; a twin that did not answer would leave this measuring the probe alone.
+            Priming.Outcome primed = hook.prime();
+            if (primed.twin() == null || primed.twin().getStatusCode() >= 400) {
+                throw new IllegalStateException(op + ": priming's twin did not answer: "
+                        + (primed.twin() == null ? "it failed" : primed.twin().getBody()));
+            }
             int expected = Restore.expectedStatus(op);
             // Events are built before the clock starts (on Lambda the runtime decodes them, outside the handler).
             APIGatewayV2HTTPEvent[] events = {Restore.event(op), Restore.event(op)};

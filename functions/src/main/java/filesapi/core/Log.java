@@ -21,6 +21,11 @@ public final class Log {
         write("INFO", requestId, message, null, keyValues);
     }
 
+    /** What an operator may want when investigating, but which does not affect any request. */
+    public static void debug(String requestId, String message, Object... keyValues) {
+        write("DEBUG", requestId, message, null, keyValues);
+    }
+
     public static void error(String requestId, String message, Throwable error, Object... keyValues) {
         write("ERROR", requestId, message, error, keyValues);
     }

@@ -1,6 +1,7 @@
 package filesapi.lambda;
 
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -34,18 +35,23 @@ public record AwsClients(DynamoDbClient dynamo, S3Client s3) {
     }
 
     public static AwsClients from(Map<String, String> env) {
+        return from(env, DefaultCredentialsProvider.builder().build(), dynamoHttpClient(), UrlConnectionHttpClient.create());
+    }
+
+    /** As {@link #from(Map)}, over other credentials and HTTP clients (priming's in-process twin). */
+    static AwsClients from(Map<String, String> env, AwsCredentialsProvider credentials, SdkHttpClient dynamoHttp,
+                           SdkHttpClient s3Http) {
         Region region = Region.of(value(env, "AWS_REGION", value(env, "AWS_DEFAULT_REGION", "us-east-1")));
         String s3Endpoint = value(env, "AWS_ENDPOINT_URL_S3", value(env, "AWS_ENDPOINT_URL", null));
         // Path-style only when an endpoint is overridden: emulators do not serve virtual-host buckets on localhost.
         S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(s3Endpoint != null).build();
-        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         DynamoDbClient dynamo = DynamoDbClient.builder()
-                .httpClient(dynamoHttpClient())
+                .httpClient(dynamoHttp)
                 .region(region)
                 .credentialsProvider(credentials)
                 .build();
         S3Client s3 = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(s3Http)
                 .region(region)
                 .credentialsProvider(credentials)
                 .serviceConfiguration(s3Config)

@@ -24,7 +24,6 @@ import filesapi.lambda.wire.ListJson;
 import filesapi.lambda.wire.ListParams;
 import filesapi.lambda.wire.Multipart;
 import filesapi.lambda.wire.Params;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -54,8 +54,11 @@ import software.amazon.awssdk.utils.DateUtils;
  * DynamoDB lookup of a key or a link token where the handler makes one, error rendering, logging), render a file and
  * a link, and make each AWS operation the handler declares ({@link ApiHandler#operations}), so a restored function
  * starts with those classes loaded and initialised. Nothing else is called: the function's role allows exactly
- * those operations, and a refused call would leave an AccessDenied behind every deployment. After a restore, ids
- * and tokens get a fresh random generator. Outside SnapStart (or a CRaC JVM) registration does nothing.
+ * those operations, and a refused call would leave an AccessDenied behind every deployment. The success path (an
+ * authenticated caller, items unmarshalled, a page listed, contents read) needs data the function must not write,
+ * so it runs on a {@link PrimingTwin}: the same handler class over SDK clients whose HTTP client answers in memory.
+ * After a restore, ids and tokens get a fresh random generator. Outside SnapStart (or a CRaC JVM) registration does
+ * nothing.
  */
 public final class Priming implements Resource {
     // org.crac holds resources weakly; the container keeps each handler's hook alive here.
@@ -63,22 +66,42 @@ public final class Priming implements Resource {
 
     private final ApiHandler handler;
     private final Services services;
+    private final String routeKey;
+    private final Function<Services, ApiHandler> twin;
 
-    private Priming(ApiHandler handler, Services services) {
+    private Priming(ApiHandler handler, Services services, String routeKey, Function<Services, ApiHandler> twin) {
         this.handler = handler;
         this.services = services;
+        this.routeKey = routeKey;
+        this.twin = twin;
     }
 
-    /** Registers the SnapStart hook of a handler wired from {@code services}. */
-    public static void register(ApiHandler handler, Services services) {
-        Priming priming = new Priming(handler, services);
+    /**
+     * Registers the SnapStart hook of a handler wired from {@code services}, which also answers one request for
+     * {@code routeKey} (as template.yaml names it) on a twin that {@code twin} builds over in-process backends.
+     */
+    public static void register(ApiHandler handler, Services services, String routeKey,
+                                Function<Services, ApiHandler> twin) {
+        Priming priming = of(handler, services, routeKey, twin);
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
     }
 
-    public static Priming of(ApiHandler handler, Services services) {
-        return new Priming(handler, services);
+    /** Registers the hook of a handler that has no success path beyond the probe's answer (the catch-all 404). */
+    public static void register(ApiHandler handler, Services services) {
+        register(handler, services, null, null);
     }
+
+    public static Priming of(ApiHandler handler, Services services, String routeKey,
+                             Function<Services, ApiHandler> twin) {
+        return new Priming(handler, services, routeKey, twin);
+    }
+
+    /**
+     * What priming got back: the probe's response (null if priming failed) and the twin's (null for a handler
+     * without a twin, or if the twin failed).
+     */
+    public record Outcome(APIGatewayV2HTTPResponse probe, APIGatewayV2HTTPResponse twin) {}
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
@@ -91,18 +114,39 @@ public final class Priming implements Resource {
     }
 
     /**
-     * Runs the priming path and returns the probe's response (401 for endpoints that need a key, 404 for the rest);
-     * never throws, since a failed priming must not fail the deployment.
+     * Runs the priming path: the probe (401 for endpoints that need a key, 404 for the rest), then the twin's
+     * success path; never throws, since a failed priming must not fail the deployment.
      */
-    public APIGatewayV2HTTPResponse prime() {
+    public Outcome prime() {
+        APIGatewayV2HTTPResponse probe;
         try {
             renderSamples(services);
             decodeSamples();
             responseSamples();
             warmSdk(services, handler.operations());
-            return handler.handleRequest(probe(), null);
+            probe = handler.handleRequest(probe(), null);
         } catch (RuntimeException | LinkageError e) {
             Log.error(null, "snapstart priming failed; the function still works, it only starts colder", e);
+            return new Outcome(null, null);
+        }
+        return new Outcome(probe, twin == null ? null : primeTwin());
+    }
+
+    /**
+     * The twin's answer; a twin that fails only leaves the first request colder (the first authenticated success
+     * and the SDK's unmarshalling of items), so it is logged at debug level, not as an error.
+     */
+    private APIGatewayV2HTTPResponse primeTwin() {
+        try {
+            APIGatewayV2HTTPResponse response = PrimingTwin.run(services, routeKey, twin);
+            if (response.getStatusCode() >= 400) {
+                Log.debug(null, "snapstart priming's success path was refused", "route", routeKey,
+                        "status", response.getStatusCode(), "body", response.getBody());
+            }
+            return response;
+        } catch (RuntimeException | LinkageError e) {
+            Log.debug(null, "snapstart priming's success path failed", "route", routeKey,
+                    "error", e.getClass().getName() + ": " + e.getMessage());
             return null;
         }
     }
@@ -154,12 +198,7 @@ public final class Priming implements Resource {
     /** Multipart, form and list decoding and type detection, as an upload and a list request use them. */
     private static void decodeSamples() {
         String boundary = "priming" + Ids.token(8);
-        byte[] pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ndispute_evidence\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.pdf\"\r\n"
-                + "Content-Type: application/pdf\r\n\r\n";
-        byte[] body = concat(head.getBytes(StandardCharsets.US_ASCII), pdf,
-                ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] body = PrimingTwin.multipart(boundary, PrimingTwin.PURPOSE, PrimingTwin.PDF);
         APIGatewayV2HTTPEvent upload = probe();
         upload.setBody(Base64.getEncoder().encodeToString(body));
         upload.setIsBase64Encoded(true);
@@ -238,20 +277,6 @@ public final class Priming implements Resource {
         } catch (RuntimeException expected) {
             // a refusal still ran the request and response path
         }
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     private static void renderSamples(Services services) {

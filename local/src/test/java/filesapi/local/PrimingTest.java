@@ -3,10 +3,15 @@ package filesapi.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import filesapi.core.Caller;
 import filesapi.core.Ids;
+import filesapi.core.auth.ApiKeyRecord;
+import filesapi.core.auth.ApiKeyStore;
+import filesapi.core.auth.Authenticator;
 import filesapi.lambda.ApiHandler;
 import filesapi.lambda.AwsOperation;
 import filesapi.lambda.Config;
@@ -20,7 +25,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,12 +48,24 @@ class PrimingTest {
         backend.close();
     }
 
+    /** The hook a handler's no-argument constructor registers, over {@code services}. */
+    private static Priming hook(TemplateModel.Route route, Services services) {
+        return hook(route, (ApiHandler) LocalServer.instantiate(route.handlerClass(), services), services);
+    }
+
+    private static Priming hook(TemplateModel.Route route, ApiHandler handler, Services services) {
+        if (route.path().equals("$default")) {
+            return Priming.of(handler, services, null, null);
+        }
+        return Priming.of(handler, services, route.method() + " " + route.path(),
+                twin -> (ApiHandler) LocalServer.instantiate(route.handlerClass(), twin));
+    }
+
     @Test
     void primingEveryHandlerRunsItsPathAndAnswersWithoutSideEffects() {
         int primed = 0;
         for (TemplateModel.Route route : TestApi.template().routes()) {
-            ApiHandler handler = (ApiHandler) LocalServer.instantiate(route.handlerClass(), api.services());
-            APIGatewayV2HTTPResponse probe = Priming.of(handler, api.services()).prime();
+            APIGatewayV2HTTPResponse probe = hook(route, api.services()).prime().probe();
             assertNotNull(probe, route.function() + " priming failed");
             boolean needsKey = !route.function().equals("OpenFileLinkFunction")
                     && !route.function().equals("NotFoundFunction");
@@ -62,6 +81,71 @@ class PrimingTest {
                 .noneMatch(item -> item.get("pk").s().startsWith("priming")), "its conditional writes all failed");
         assertEquals(0, backend.clients().s3().listObjectsV2(l -> l.bucket(backend.bucket()).prefix("priming/"))
                 .keyCount(), "its conditional PutObject wrote nothing");
+        for (String table : List.of(backend.table(), Config.listsTable(backend.table()))) {
+            assertTrue(backend.clients().dynamo().scan(s -> s.tableName(table)).items().stream()
+                    .noneMatch(item -> item.toString().contains("acct_priming")), "the twins wrote into " + table);
+        }
+        assertTrue(backend.clients().s3().listObjectsV2(l -> l.bucket(backend.bucket())).contents().stream()
+                .noneMatch(o -> o.key().contains("acct_priming")), "the twins wrote into the bucket");
+    }
+
+    /**
+     * Each handler's twin ran the success path: an authenticated request for seeded objects, answered 200 (the
+     * link opener's 302), so the lever cannot quietly fall back to an error path.
+     */
+    @Test
+    void primingAnswersEveryRouteOnItsTwin() {
+        int twins = 0;
+        for (TemplateModel.Route route : TestApi.template().routes()) {
+            APIGatewayV2HTTPResponse twin = hook(route, api.services()).prime().twin();
+            if (route.path().equals("$default")) {
+                assertNull(twin, "the catch-all route has no success path beyond its 404");
+                continue;
+            }
+            assertNotNull(twin, route.function() + ": the twin failed");
+            int expected = route.function().equals("OpenFileLinkFunction") ? 302 : 200;
+            assertEquals(expected, twin.getStatusCode(), route.function() + ": " + twin.getBody());
+            twins++;
+        }
+        assertEquals(12, twins);
+    }
+
+    /**
+     * The twins authenticate with a key of their own, on services of their own: the function's authenticator, which
+     * caches only a key its store found, is never handed one.
+     */
+    @Test
+    void primingLeavesNoKeyInTheFunctionsAuthenticator() {
+        Services base = api.services();
+        List<String> found = new CopyOnWriteArrayList<>();
+        ApiKeyStore keys = new ApiKeyStore() {
+            @Override
+            public Optional<ApiKeyRecord> find(String keyHash) {
+                Optional<ApiKeyRecord> key = base.keys().find(keyHash);
+                key.ifPresent(k -> found.add(k.account()));
+                return key;
+            }
+
+            @Override
+            public void save(String keyHash, ApiKeyRecord key) {
+                base.keys().save(keyHash, key);
+            }
+
+            @Override
+            public boolean delete(String keyHash) {
+                return base.keys().delete(keyHash);
+            }
+        };
+        Services services = new Services(base.config(), base.aws(), base.clock(), keys, base.connections(),
+                new Authenticator(keys, base.connections()), base.idempotency(), base.files(), base.links(),
+                base.blobs(), base.render());
+        for (TemplateModel.Route route : TestApi.template().routes()) {
+            Priming.Outcome outcome = hook(route, services).prime();
+            assertNotNull(outcome.probe(), route.function());
+        }
+        assertEquals(List.of(), found, "keys the function's authenticator found, and so cached");
+        services.auth().authenticate("Bearer " + TestApi.KEY_A, null, Caller.Access.READ);
+        assertEquals(1, found.size(), "a request's key is seen");
     }
 
     /**
@@ -79,7 +163,8 @@ class PrimingTest {
         try {
             for (TemplateModel.Route route : TestApi.template().routes()) {
                 ApiHandler handler = (ApiHandler) LocalServer.instantiate(route.handlerClass(), services);
-                Set<AwsOperation> made = roles.run(handler, () -> assertNotNull(Priming.of(handler, services).prime()));
+                Priming hook = hook(route, handler, services);
+                Set<AwsOperation> made = roles.run(handler, () -> assertNotNull(hook.prime().probe()));
                 Set<AwsOperation> sent = EnumSet.noneOf(AwsOperation.class);
                 sent.addAll(handler.operations());
                 sent.remove(AwsOperation.S3_PRESIGNED_GET);
@@ -97,7 +182,8 @@ class PrimingTest {
     void checkpointAndRestoreHooksLeaveIdsUnique() {
         ApiHandler handler = (ApiHandler) LocalServer.instantiate("filesapi.lambda.files.RetrieveFileHandler",
                 api.services());
-        Priming hook = Priming.of(handler, api.services());
+        Priming hook = Priming.of(handler, api.services(), "GET /v1/files/{file}",
+                twin -> (ApiHandler) LocalServer.instantiate("filesapi.lambda.files.RetrieveFileHandler", twin));
         hook.beforeCheckpoint(null);
         hook.afterRestore(null);
         Set<String> tokens = new HashSet<>();

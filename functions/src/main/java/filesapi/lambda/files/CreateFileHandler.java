@@ -55,7 +55,7 @@ public final class CreateFileHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "POST /v1/files", CreateFileHandler::new);
     }
 
     public CreateFileHandler(Services services) {

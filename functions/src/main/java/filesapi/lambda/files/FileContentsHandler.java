@@ -31,7 +31,7 @@ public final class FileContentsHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public FileContentsHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "GET /v1/files/{file}/contents", FileContentsHandler::new);
     }
 
     public FileContentsHandler(Services services) {

@@ -40,7 +40,7 @@ public final class ListFilesHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public ListFilesHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "GET /v1/files", ListFilesHandler::new);
     }
 
     public ListFilesHandler(Services services) {

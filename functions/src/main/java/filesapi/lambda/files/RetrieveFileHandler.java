@@ -29,7 +29,7 @@ public final class RetrieveFileHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "GET /v1/files/{file}", RetrieveFileHandler::new);
     }
 
     public RetrieveFileHandler(Services services) {

@@ -36,7 +36,7 @@ public final class CreateFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_links", CreateFileLinkHandler::new);
     }
 
     public CreateFileLinkHandler(Services services) {

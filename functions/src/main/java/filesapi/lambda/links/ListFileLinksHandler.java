@@ -41,7 +41,7 @@ public final class ListFileLinksHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public ListFileLinksHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "GET /v1/file_links", ListFileLinksHandler::new);
     }
 
     public ListFileLinksHandler(Services services) {

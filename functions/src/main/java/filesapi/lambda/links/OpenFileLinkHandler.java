@@ -27,7 +27,7 @@ public final class OpenFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public OpenFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "GET /links/{token}", OpenFileLinkHandler::new);
     }
 
     public OpenFileLinkHandler(Services services) {

@@ -28,7 +28,7 @@ public final class RetrieveFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "GET /v1/file_links/{link}", RetrieveFileLinkHandler::new);
     }
 
     public RetrieveFileLinkHandler(Services services) {

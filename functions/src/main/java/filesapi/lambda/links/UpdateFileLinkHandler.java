@@ -36,7 +36,7 @@ public final class UpdateFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public UpdateFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_links/{link}", UpdateFileLinkHandler::new);
     }
 
     public UpdateFileLinkHandler(Services services) {

@@ -49,7 +49,8 @@ public final class CompleteFileUploadHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CompleteFileUploadHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_uploads/{file_upload}/complete",
+                CompleteFileUploadHandler::new);
     }
 
     public CompleteFileUploadHandler(Services services) {

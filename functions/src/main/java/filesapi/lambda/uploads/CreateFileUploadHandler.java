@@ -41,7 +41,7 @@ public final class CreateFileUploadHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileUploadHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_uploads", CreateFileUploadHandler::new);
     }
 
     public CreateFileUploadHandler(Services services) {

@@ -35,7 +35,7 @@ public final class RetrieveFileUploadHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileUploadHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment());
+        Priming.register(this, Services.fromEnvironment(), "GET /v1/file_uploads/{file_upload}", RetrieveFileUploadHandler::new);
     }
 
     public RetrieveFileUploadHandler(Services services) {
