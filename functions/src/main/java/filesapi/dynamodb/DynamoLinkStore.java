@@ -27,19 +27,22 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * A link lives in four items written together: the link ({@code tenant|link_id}), its entries in the lists table
  * (all links, links of its file), and its token ({@code link_token|token}), which carries what opening the link
  * needs, so an open is one GetItem. Files never change, so the file's fields copied to the token cannot go stale; an
- * update rewrites the link, its entries and the token's expiry in one transaction.
+ * update rewrites the link, its entries and the token's expiry in one transaction. A file uploaded with its first
+ * link is written in the link's transaction.
  */
 public final class DynamoLinkStore implements LinkStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final String listsTable;
     private final DynamoPager pager;
+    private final DynamoFileStore files;
 
     public DynamoLinkStore(DynamoDbClient dynamo, String table, String listsTable) {
         this.dynamo = dynamo;
         this.table = table;
         this.listsTable = listsTable;
         this.pager = new DynamoPager(dynamo, listsTable);
+        this.files = new DynamoFileStore(dynamo, table, listsTable);
     }
 
     static String pk(Tenant tenant, String id) {
@@ -103,24 +106,42 @@ public final class DynamoLinkStore implements LinkStore {
 
     @Override
     public void insert(LinkRecord link, FileRecord file) {
-        Map<String, AttributeValue> token = tokenItem(link, file);
+        write(writes(link, file), link);
+    }
+
+    @Override
+    public void insertWithFile(LinkRecord link, FileRecord file) {
+        List<TransactWriteItem> writes = new ArrayList<>(files.writes(file));
+        writes.addAll(writes(link, file));
+        write(writes, link);
+    }
+
+    private void write(List<TransactWriteItem> writes, LinkRecord link) {
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (Items.conditionFailed(e)) {
+                throw new IllegalStateException("an id or token written with link " + link.id() + " already exists", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A new link's writes, for one transaction: its item and its token's, each on the condition that it is new, and
+     * its list entries.
+     */
+    List<TransactWriteItem> writes(LinkRecord link, FileRecord file) {
         Map<String, String> pkName = Map.of("#pk", PK);
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(link))
                         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
                         .build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(token)
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(tokenItem(link, file))
                         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(pkName)
                         .build()).build()));
         writes.addAll(entryPuts(link));
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(writes));
-        } catch (TransactionCanceledException e) {
-            if (Items.conditionFailed(e)) {
-                throw new IllegalStateException("link id or token already exists: " + link.id(), e);
-            }
-            throw e;
-        }
+        return writes;
     }
 
     @Override

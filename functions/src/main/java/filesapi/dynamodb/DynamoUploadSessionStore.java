@@ -5,6 +5,7 @@ import static filesapi.dynamodb.Items.PK;
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.Purpose;
+import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkRequest;
 import filesapi.core.uploads.UploadSession;
 import filesapi.core.uploads.UploadSessionStore;
@@ -23,17 +24,20 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * An upload session is one item ({@code tenant|fupl_id}) with a {@code ttl} a day after its expiry, so sessions
  * never completed are deleted by DynamoDB's TTL. It is in no list. Completing it updates it in the transaction that
- * writes its file and the file's list entries, on the condition that it is still open.
+ * writes its file and the file's list entries (and the file's link, if one was asked for), on the condition that it
+ * is still open.
  */
 public final class DynamoUploadSessionStore implements UploadSessionStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final DynamoFileStore files;
+    private final DynamoLinkStore links;
 
     public DynamoUploadSessionStore(DynamoDbClient dynamo, String table, String listsTable) {
         this.dynamo = dynamo;
         this.table = table;
         this.files = new DynamoFileStore(dynamo, table, listsTable);
+        this.links = new DynamoLinkStore(dynamo, table, listsTable);
     }
 
     private static Map<String, AttributeValue> key(Tenant tenant, String id) {
@@ -58,7 +62,7 @@ public final class DynamoUploadSessionStore implements UploadSessionStore {
     }
 
     @Override
-    public boolean complete(UploadSession completed, FileRecord file) {
+    public boolean complete(UploadSession completed, FileRecord file, LinkRecord link) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(key(completed.tenant(), completed.id()))
@@ -69,6 +73,9 @@ public final class DynamoUploadSessionStore implements UploadSessionStore {
                         ":file", Items.s(file.id()), ":open", Items.s(UploadSession.Status.OPEN.wireName())))
                 .build()).build());
         writes.addAll(files.writes(file));
+        if (link != null) {
+            writes.addAll(links.writes(link, file));
+        }
         try {
             dynamo.transactWriteItems(t -> t.transactItems(writes));
             return true;

@@ -59,8 +59,8 @@ class PipelineTest {
 
     private final SettableClock clock = SettableClock.at(1_700_000_000L);
     private final InMemoryIdempotencyStore idempotencyStore = new InMemoryIdempotencyStore();
-    private final InMemoryLinkStore linkStore = new InMemoryLinkStore();
     private final InMemoryFileStore fileStore = new InMemoryFileStore();
+    private final InMemoryLinkStore linkStore = new InMemoryLinkStore(fileStore);
     private final InMemoryBlobStore blobs = new InMemoryBlobStore(clock);
     private final FileService files = new FileService(fileStore, blobs, clock);
     private final Pipeline pipeline;
@@ -86,6 +86,12 @@ class PipelineTest {
             public void insert(LinkRecord link, FileRecord of) {
                 onInsert.accept(link);
                 linkStore.insert(link, of);
+            }
+
+            @Override
+            public void insertWithFile(LinkRecord link, FileRecord file) {
+                onInsert.accept(link);
+                linkStore.insertWithFile(link, file);
             }
 
             @Override

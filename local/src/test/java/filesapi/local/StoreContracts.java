@@ -65,6 +65,11 @@ final class StoreContracts {
         protected LinkStore newStore() {
             return new DynamoLinkStore(backend().clients().dynamo(), table(), lists());
         }
+
+        @Override
+        protected FileStore files() {
+            return new DynamoFileStore(backend().clients().dynamo(), table(), lists());
+        }
     }
 
     abstract static class Idempotency extends IdempotencyStoreContract implements OnBackend {
@@ -97,6 +102,11 @@ final class StoreContracts {
         @Override
         protected FileStore files() {
             return new DynamoFileStore(backend().clients().dynamo(), table(), lists());
+        }
+
+        @Override
+        protected LinkStore links() {
+            return new DynamoLinkStore(backend().clients().dynamo(), table(), lists());
         }
     }
 

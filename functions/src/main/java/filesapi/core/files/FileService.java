@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Uploading, reading and listing files. Contents are written before metadata, so no file points at nothing. */
@@ -110,10 +111,19 @@ public final class FileService {
     public FileRecord store(Caller caller, ValidUpload upload, String requestId) {
         FileRecord file = newRecord(caller, upload.purpose(), upload.type(), upload.filename(),
                 upload.bytes().length());
+        store(file, upload.bytes(), requestId, files::insert);
+        return file;
+    }
+
+    /**
+     * Puts the contents of a {@link #newRecord new file}, then has {@code writeMetadata} write its metadata (alone,
+     * or with more in the same step); the contents are deleted again if that fails, so no file points at nothing.
+     */
+    public void store(FileRecord file, Bytes contents, String requestId, Consumer<FileRecord> writeMetadata) {
         String blobKey = file.blobKey();
-        blobs.put(blobKey, upload.bytes(), file.contentType());
+        blobs.put(blobKey, contents, file.contentType());
         try {
-            files.insert(file);
+            writeMetadata.accept(file);
         } catch (RuntimeException e) {
             try {
                 blobs.delete(blobKey);
@@ -123,7 +133,6 @@ public final class FileService {
             }
             throw e;
         }
-        return file;
     }
 
     /** Whether the tenant's file {@code id} exists and its stored contents are exactly {@code contents}. */

@@ -111,13 +111,31 @@ public final class LinkService {
         return createFor(file, request.expiresAt(), request.metadata().applyTo(Map.of()));
     }
 
-    /** Creates a link to a file already checked as linkable (also used by uploads with file_link_data). */
+    /** Creates a link to a stored file already checked as linkable. */
     public LinkRecord createFor(FileRecord file, Long expiresAt, Map<String, String> metadata) {
-        long nowMillis = clock.millis();
-        LinkRecord link = new LinkRecord(Ids.newId("link_", nowMillis), file.tenant(), file.id(), nowMillis / 1000,
-                expiresAt, Map.copyOf(metadata), Ids.token(TOKEN_CHARS), 1);
+        LinkRecord link = newLink(file, expiresAt, metadata);
         links.insert(link, file);
         return link;
+    }
+
+    /** A new link to {@code file} (checked as linkable), created now; nothing stored. */
+    public LinkRecord newLink(FileRecord file, Long expiresAt, Map<String, String> metadata) {
+        long nowMillis = clock.millis();
+        return new LinkRecord(Ids.newId("link_", nowMillis), file.tenant(), file.id(), nowMillis / 1000, expiresAt,
+                Map.copyOf(metadata), Ids.token(TOKEN_CHARS), 1);
+    }
+
+    /** A file uploaded with {@code file_link_data[create]}, and its link. */
+    public record LinkedFile(FileRecord file, LinkRecord link) {}
+
+    /** Stores an upload and its first link in one step: a failure stores neither (nor leaves the contents). */
+    public LinkedFile storeWithLink(Caller caller, FileService.ValidUpload upload, LinkRequest request,
+                                    String requestId) {
+        FileRecord file = files.newRecord(caller, upload.purpose(), upload.type(), upload.filename(),
+                upload.bytes().length());
+        LinkRecord link = newLink(file, request.expiresAt(), request.metadata());
+        files.store(file, upload.bytes(), requestId, stored -> links.insertWithFile(link, stored));
+        return new LinkedFile(file, link);
     }
 
     public LinkRecord retrieve(Tenant tenant, String id) {

@@ -10,6 +10,12 @@ public interface LinkStore {
     /** Stores a new link and its token together; fails with {@link IllegalStateException} if either exists. */
     void insert(LinkRecord link, FileRecord file);
 
+    /**
+     * Stores a new file (as {@link filesapi.core.files.FileStore#insert} does) and its first link in one step: both
+     * or neither. Fails with {@link IllegalStateException} if the file, the link or its token exists.
+     */
+    void insertWithFile(LinkRecord link, FileRecord file);
+
     Optional<LinkRecord> find(Tenant tenant, String id);
 
     Optional<LinkTarget> findByToken(String token);

@@ -10,6 +10,7 @@ import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.files.FileType;
 import filesapi.core.files.Purpose;
+import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkRequest;
 import filesapi.core.links.LinkService;
 import java.time.Clock;
@@ -168,9 +169,11 @@ public final class UploadService {
         FileRecord file = files.newRecord(owner, purpose, type, session.filename(), uploaded);
         blobs.copy(session.uploadKey(), file.blobKey(), uploaded, file.contentType());
         UploadSession completed = session.completed(file.id());
+        LinkRecord link = session.link() == null ? null
+                : links.newLink(file, session.link().expiresAt(), session.link().metadata());
         boolean won;
         try {
-            won = sessions.complete(completed, file);
+            won = sessions.complete(completed, file, link);
         } catch (RuntimeException e) {
             deleteQuietly(file.blobKey(), requestId);
             throw e;
@@ -180,9 +183,6 @@ public final class UploadService {
             return retrieve(caller.tenant(), id);
         }
         deleteQuietly(session.uploadKey(), requestId);
-        if (session.link() != null) {
-            links.createFor(file, session.link().expiresAt(), session.link().metadata());
-        }
         return completed;
     }
 

@@ -2,6 +2,7 @@ package filesapi.core.uploads;
 
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
+import filesapi.core.links.LinkRecord;
 import java.util.Optional;
 
 /** Where upload sessions are kept. */
@@ -13,12 +14,12 @@ public interface UploadSessionStore {
     Optional<UploadSession> find(Tenant tenant, String id);
 
     /**
-     * Marks an open session complete and stores its file in one step, so a file exists exactly when its session
-     * says complete.
+     * Marks an open session complete and stores its file, and the file's first {@code link} unless it is null, in one
+     * step, so a file exists exactly when its session says complete, and with the link it was asked for.
      *
      * @return false, storing nothing, when the session is no longer open (another completion came first)
      */
-    boolean complete(UploadSession completed, FileRecord file);
+    boolean complete(UploadSession completed, FileRecord file, LinkRecord link);
 
     /** Marks an open session failed; false, changing nothing, when it is no longer open. */
     boolean fail(UploadSession failed);

@@ -12,11 +12,9 @@ import filesapi.core.Bytes;
 import filesapi.core.Caller;
 import filesapi.core.Json;
 import filesapi.core.StripeError;
-import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileService;
 import filesapi.core.files.UploadLimits;
 import filesapi.core.files.UploadedFile;
-import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkRequest;
 import filesapi.core.links.LinkService;
 import filesapi.lambda.ApiHandler;
@@ -39,9 +37,10 @@ import java.util.function.Predicate;
 /** {@code POST /v1/files}: a multipart upload. */
 public final class CreateFileHandler extends ApiHandler {
     /**
-     * The contents are put, then the file's item; the contents are deleted again if that write fails. A link from
-     * {@code file_link_data} is a transaction of two puts, the link and its token. A retry under an
-     * {@code Idempotency-Key} reads the kept file's item and contents back to compare its own file with them.
+     * The contents are put, then the file's item and its list entries in a transaction (with a link from
+     * {@code file_link_data}: its item, token and entries in the same one); the contents are deleted again if that
+     * write fails. A retry under an {@code Idempotency-Key} reads the kept file's item and contents back to compare
+     * its own file with them.
      */
     private static final Endpoint ENDPOINT = Endpoint.uploading(Set.of(S3_PUT_OBJECT, DYNAMODB_PUT_ITEM,
             S3_DELETE_OBJECT, DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_LIST_ENTRY, DYNAMODB_GET_ITEM, S3_GET_OBJECT));
@@ -99,10 +98,13 @@ public final class CreateFileHandler extends ApiHandler {
         FileService.ValidUpload upload = files.validate(params.nonEmptyString("purpose"),
                 file == null ? null : new UploadedFile(file.filename(), file.contentType(), file.contents()));
         LinkRequest link = linkRequest(params.object("file_link_data"), upload, caller);
+        if (link == null) {
+            return () -> ApiResponse.ok(render.newFile(files.store(caller, upload, request.requestId()), null,
+                    request.baseUrl(), expand));
+        }
         return () -> {
-            FileRecord stored = files.store(caller, upload, request.requestId());
-            LinkRecord created = link == null ? null : links.createFor(stored, link.expiresAt(), link.metadata());
-            return ApiResponse.ok(render.newFile(stored, created, request.baseUrl(), expand));
+            LinkService.LinkedFile stored = links.storeWithLink(caller, upload, link, request.requestId());
+            return ApiResponse.ok(render.newFile(stored.file(), stored.link(), request.baseUrl(), expand));
         };
     }
 

@@ -29,15 +29,15 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/file_uploads/{file_upload}/complete}: checks what was uploaded (a HEAD and ranged GETs of the
- * upload prefix only) by the rules of {@code POST /v1/files}, then copies it to the file's key and writes the file and
- * the session's outcome in one transaction, and the link {@code file_link_data} asked for. A failed check answers the
+ * upload prefix only) by the rules of {@code POST /v1/files}, then copies it to the file's key and writes the file, the
+ * link {@code file_link_data} asked for and the session's outcome in one transaction. A failed check answers the
  * Stripe error and deletes the object; completing again answers the same.
  */
 public final class CompleteFileUploadHandler extends ApiHandler {
     /**
      * The session (and, to render it, the file and its links) is read; the upload is read by HEAD and ranges and
-     * copied; the session's update, the file and its list entries are one transaction, a failure one update; a link
-     * is a transaction of puts. The upload is deleted, and a copy whose transaction lost.
+     * copied; the session's update, the file, its list entries and its link's items are one transaction, a failure
+     * one update. The upload is deleted, and a copy whose transaction lost.
      */
     private static final Endpoint ENDPOINT = Endpoint.uploading(Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS,
             DYNAMODB_UPDATE_ITEM, DYNAMODB_TRANSACT_WRITE, DYNAMODB_PUT_ITEM, DYNAMODB_PUT_LIST_ENTRY, S3_HEAD_UPLOAD,

@@ -11,6 +11,7 @@ import filesapi.core.ListWindow;
 import filesapi.core.Page;
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
+import filesapi.core.files.FileStore;
 import filesapi.core.files.Purpose;
 import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkStore;
@@ -29,6 +30,9 @@ public abstract class LinkStoreContract {
 
     /** The store under test; it may share its table with other tests, which use other tenants. */
     protected abstract LinkStore newStore();
+
+    /** The files the store under test writes when it stores a file with its first link. */
+    protected abstract FileStore files();
 
     protected LinkStore store;
     protected Tenant tenant;
@@ -97,6 +101,38 @@ public abstract class LinkStoreContract {
         assertEquals(Optional.of(first), store.find(tenant, first.id()));
         assertEquals(List.of(first.id()), ids(store.list(tenant, null, null, NOW, all(10))));
         assertEquals(null, store.findByToken(first.token()).orElseThrow().linkExpiresAt());
+    }
+
+    @Test
+    public void aFileStoredWithItsFirstLinkReadsBackWithIt() {
+        FileRecord upload = Fixtures.file(tenant, NOW, Purpose.DISPUTE_EVIDENCE);
+        LinkRecord link = Fixtures.link(upload, NOW, NOW + 3600);
+        store.insertWithFile(link, upload);
+        assertEquals(Optional.of(upload), files().find(tenant, upload.id()));
+        assertEquals(List.of(upload.id()), files().list(tenant, null, all(10)).data().stream()
+                .map(FileRecord::id).toList());
+        assertEquals(Optional.of(link), store.find(tenant, link.id()));
+        assertEquals(List.of(link.id()), ids(store.list(tenant, upload.id(), null, NOW, all(10))));
+        assertEquals(upload.blobKey(), store.findByToken(link.token()).orElseThrow().blobKey());
+    }
+
+    @Test
+    public void aFileAndItsFirstLinkAreStoredBothOrNeither() {
+        LinkRecord taken = insert(file, NOW, null);
+        FileRecord upload = Fixtures.file(tenant, NOW, Purpose.DISPUTE_EVIDENCE);
+        LinkRecord sameToken = new LinkRecord(Ids.newId("link_", NOW * 1000), tenant, upload.id(), NOW, null,
+                Map.of(), taken.token(), 1);
+        assertThrows(IllegalStateException.class, () -> store.insertWithFile(sameToken, upload));
+        assertEquals(Optional.empty(), files().find(tenant, upload.id()), "no file without the link it asked for");
+        assertEquals(Optional.empty(), store.find(tenant, sameToken.id()));
+
+        files().insert(upload);
+        LinkRecord fresh = Fixtures.link(upload, NOW, null);
+        assertThrows(IllegalStateException.class, () -> store.insertWithFile(fresh, upload),
+                "a file id already taken fails the link too");
+        assertEquals(Optional.empty(), store.find(tenant, fresh.id()));
+        assertEquals(Optional.empty(), store.findByToken(fresh.token()));
+        assertEquals(List.of(), store.list(tenant, upload.id(), null, NOW, all(10)).data());
     }
 
     @Test

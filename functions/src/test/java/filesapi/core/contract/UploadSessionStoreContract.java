@@ -11,7 +11,9 @@ import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
 import filesapi.core.files.FileStore;
 import filesapi.core.files.Purpose;
+import filesapi.core.links.LinkRecord;
 import filesapi.core.links.LinkRequest;
+import filesapi.core.links.LinkStore;
 import filesapi.core.uploads.UploadService;
 import filesapi.core.uploads.UploadSession;
 import filesapi.core.uploads.UploadSessionStore;
@@ -28,6 +30,9 @@ public abstract class UploadSessionStoreContract {
 
     /** The files the store under test writes when it completes a session. */
     protected abstract FileStore files();
+
+    /** The links the store under test writes when it completes a session that asked for one. */
+    protected abstract LinkStore links();
 
     protected UploadSessionStore store;
     protected Tenant tenant;
@@ -73,15 +78,34 @@ public abstract class UploadSessionStoreContract {
         UploadSession session = open(null, Map.of());
         store.insert(session);
         FileRecord file = Fixtures.file(tenant, 1_700_000_100L, Purpose.TERMINAL_ANDROID_APK);
-        assertTrue(store.complete(session.completed(file.id()), file));
+        assertTrue(store.complete(session.completed(file.id()), file, null));
         assertEquals(Optional.of(session.completed(file.id())), store.find(tenant, session.id()));
         assertEquals(Optional.of(file), files().find(tenant, file.id()));
 
         FileRecord second = Fixtures.file(tenant, 1_700_000_200L, Purpose.TERMINAL_ANDROID_APK);
-        assertFalse(store.complete(session.completed(second.id()), second), "a session completes once");
+        assertFalse(store.complete(session.completed(second.id()), second, null), "a session completes once");
         assertEquals(Optional.empty(), files().find(tenant, second.id()), "the loser's file is not stored");
         assertFalse(store.fail(session.failed(StripeError.invalid("late", "file"))));
         assertEquals(Optional.of(session.completed(file.id())), store.find(tenant, session.id()));
+    }
+
+    @Test
+    public void completingWithALinkStoresTheLinkWithTheFileAndOnlyForTheWinner() {
+        UploadSession session = open(new LinkRequest(1_800_000_000L, Map.of("k", "v")), Map.of());
+        store.insert(session);
+        FileRecord file = Fixtures.file(tenant, 1_700_000_100L, Purpose.TERMINAL_ANDROID_APK);
+        LinkRecord link = Fixtures.link(file, 1_700_000_100L, 1_800_000_000L);
+        assertTrue(store.complete(session.completed(file.id()), file, link));
+        assertEquals(Optional.of(file), files().find(tenant, file.id()));
+        assertEquals(Optional.of(link), links().find(tenant, link.id()));
+        assertEquals(file.blobKey(), links().findByToken(link.token()).orElseThrow().blobKey());
+
+        FileRecord second = Fixtures.file(tenant, 1_700_000_200L, Purpose.TERMINAL_ANDROID_APK);
+        LinkRecord secondLink = Fixtures.link(second, 1_700_000_200L, null);
+        assertFalse(store.complete(session.completed(second.id()), second, secondLink));
+        assertEquals(Optional.empty(), files().find(tenant, second.id()));
+        assertEquals(Optional.empty(), links().find(tenant, secondLink.id()), "the loser's link is not stored");
+        assertEquals(Optional.empty(), links().findByToken(secondLink.token()));
     }
 
     @Test
@@ -94,7 +118,7 @@ public abstract class UploadSessionStoreContract {
         assertEquals(Optional.of(failed), store.find(tenant, session.id()));
         assertEquals("file", store.find(tenant, session.id()).orElseThrow().failure().toError().param());
         FileRecord file = Fixtures.file(tenant, 1_700_000_100L, Purpose.TERMINAL_ANDROID_APK);
-        assertFalse(store.complete(session.completed(file.id()), file));
+        assertFalse(store.complete(session.completed(file.id()), file, null));
         assertFalse(store.fail(session.failed(StripeError.invalid("again", "size"))));
         assertEquals(Optional.of(failed), store.find(tenant, session.id()));
         assertEquals(Optional.empty(), files().find(tenant, file.id()));
@@ -104,7 +128,7 @@ public abstract class UploadSessionStoreContract {
     public void aSessionThatDoesNotExistNeitherCompletesNorFails() {
         UploadSession never = open(null, Map.of());
         FileRecord file = Fixtures.file(tenant, 1_700_000_100L, Purpose.TERMINAL_ANDROID_APK);
-        assertFalse(store.complete(never.completed(file.id()), file));
+        assertFalse(store.complete(never.completed(file.id()), file, null));
         assertFalse(store.fail(never.failed(StripeError.invalid("x", "file"))));
         assertEquals(Optional.empty(), store.find(tenant, never.id()));
     }

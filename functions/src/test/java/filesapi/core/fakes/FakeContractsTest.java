@@ -30,24 +30,37 @@ class FakeContractsTest {
 
     @Nested
     class Links extends LinkStoreContract {
+        private final InMemoryFileStore files = new InMemoryFileStore();
+
         @Override
         protected LinkStore newStore() {
-            return new InMemoryLinkStore();
+            return new InMemoryLinkStore(files);
+        }
+
+        @Override
+        protected FileStore files() {
+            return files;
         }
     }
 
     @Nested
     class Uploads extends UploadSessionStoreContract {
         private final InMemoryFileStore files = new InMemoryFileStore();
+        private final InMemoryLinkStore links = new InMemoryLinkStore(files);
 
         @Override
         protected UploadSessionStore newStore() {
-            return new InMemoryUploadSessionStore(files);
+            return new InMemoryUploadSessionStore(files, links);
         }
 
         @Override
         protected FileStore files() {
             return files;
+        }
+
+        @Override
+        protected LinkStore links() {
+            return links;
         }
     }
 

@@ -15,11 +15,17 @@ import java.util.Optional;
 /**
  * {@link LinkStore} in memory, as DynamoLinkStore behaves: link ids are per tenant, tokens are global; a token keeps
  * what opening it needs (the link's expiry, the file's expiry, key, type and name); a replace succeeds only over the
- * version just before it, and updates the token's expiry with the link.
+ * version just before it, and updates the token's expiry with the link. A file stored with its first link goes to
+ * {@code files}, in the same step as the link.
  */
 public final class InMemoryLinkStore implements LinkStore {
     private final Map<String, LinkRecord> links = new HashMap<>();
     private final Map<String, LinkTarget> tokens = new HashMap<>();
+    private final InMemoryFileStore files;
+
+    public InMemoryLinkStore(InMemoryFileStore files) {
+        this.files = files;
+    }
 
     private static String key(Tenant tenant, String id) {
         return tenant.key() + "|" + id;
@@ -27,11 +33,25 @@ public final class InMemoryLinkStore implements LinkStore {
 
     @Override
     public synchronized void insert(LinkRecord link, FileRecord file) {
-        String key = key(link.tenant(), link.id());
-        if (links.containsKey(key) || tokens.containsKey(link.token())) {
+        requireNew(link);
+        put(link, file);
+    }
+
+    @Override
+    public synchronized void insertWithFile(LinkRecord link, FileRecord file) {
+        requireNew(link);
+        files.insert(file);
+        put(link, file);
+    }
+
+    private void requireNew(LinkRecord link) {
+        if (links.containsKey(key(link.tenant(), link.id())) || tokens.containsKey(link.token())) {
             throw new IllegalStateException("link id or token already exists: " + link.id());
         }
-        links.put(key, link);
+    }
+
+    private void put(LinkRecord link, FileRecord file) {
+        links.put(key(link.tenant(), link.id()), link);
         tokens.put(link.token(), new LinkTarget(link.expiresAt(), file.expiresAt(), file.blobKey(),
                 file.contentType(), file.filename()));
     }

@@ -2,6 +2,7 @@ package filesapi.core.fakes;
 
 import filesapi.core.Tenant;
 import filesapi.core.files.FileRecord;
+import filesapi.core.links.LinkRecord;
 import filesapi.core.uploads.UploadSession;
 import filesapi.core.uploads.UploadSessionStore;
 import java.util.HashMap;
@@ -10,14 +11,17 @@ import java.util.Optional;
 
 /**
  * {@link UploadSessionStore} in memory, as DynamoUploadSessionStore behaves: ids are per tenant, a session leaves
- * {@code open} once, and completing it stores its file in {@code files} in the same step.
+ * {@code open} once, and completing it stores its file in {@code files} (and the file's first link in
+ * {@code links}) in the same step.
  */
 public final class InMemoryUploadSessionStore implements UploadSessionStore {
     private final Map<String, UploadSession> sessions = new HashMap<>();
     private final InMemoryFileStore files;
+    private final InMemoryLinkStore links;
 
-    public InMemoryUploadSessionStore(InMemoryFileStore files) {
+    public InMemoryUploadSessionStore(InMemoryFileStore files, InMemoryLinkStore links) {
         this.files = files;
+        this.links = links;
     }
 
     private static String key(Tenant tenant, String id) {
@@ -37,11 +41,15 @@ public final class InMemoryUploadSessionStore implements UploadSessionStore {
     }
 
     @Override
-    public synchronized boolean complete(UploadSession completed, FileRecord file) {
+    public synchronized boolean complete(UploadSession completed, FileRecord file, LinkRecord link) {
         if (!isOpen(completed)) {
             return false;
         }
-        files.insert(file);
+        if (link == null) {
+            files.insert(file);
+        } else {
+            links.insertWithFile(link, file);
+        }
         sessions.put(key(completed.tenant(), completed.id()), completed);
         return true;
     }

@@ -1,5 +1,6 @@
 package filesapi.core.links;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,7 +47,7 @@ class LinkServiceTest {
     private final SettableClock clock = SettableClock.at(1_700_000_000L);
     private final InMemoryFileStore fileStore = new InMemoryFileStore();
     private final InMemoryBlobStore blobs = new InMemoryBlobStore(clock);
-    private final InMemoryLinkStore store = new InMemoryLinkStore();
+    private final InMemoryLinkStore store = new InMemoryLinkStore(fileStore);
     private final FileService files = new FileService(fileStore, blobs, clock);
     private final LinkService links = new LinkService(store, files, blobs, clock, REDIRECT_TTL);
 
@@ -218,6 +219,11 @@ class LinkServiceTest {
         }
 
         @Override
+        public void insertWithFile(LinkRecord link, FileRecord file) {
+            inner.insertWithFile(link, file);
+        }
+
+        @Override
         public Optional<LinkRecord> find(Tenant tenant, String id) {
             return inner.find(tenant, id);
         }
@@ -231,6 +237,38 @@ class LinkServiceTest {
         public Page<LinkRecord> list(Tenant tenant, String fileId, Boolean expired, long now, ListWindow window) {
             return inner.list(tenant, fileId, expired, now, window);
         }
+    }
+
+    private FileService.ValidUpload pdfUpload() {
+        return files.validate("dispute_evidence", new UploadedFile("doc.pdf", null, Bytes.of(PDF)));
+    }
+
+    @Test
+    void anUploadWithALinkStoresTheFileAndItsLinkTogether() {
+        LinkService.LinkedFile stored = links.storeWithLink(CALLER, pdfUpload(),
+                new LinkRequest(now() + 60, Map.of("k", "v")), "req");
+        assertEquals(List.of(stored.file()), fileStore.all());
+        assertEquals(List.of(stored.link()), store.all());
+        assertEquals(stored.file().id(), stored.link().fileId());
+        assertEquals(now() + 60, stored.link().expiresAt());
+        assertEquals(Map.of("k", "v"), stored.link().metadata());
+        assertArrayEquals(PDF, blobs.get(stored.file().blobKey()));
+        assertEquals(stored.file().blobKey(), store.findByToken(stored.link().token()).orElseThrow().blobKey());
+    }
+
+    @Test
+    void anUploadWhoseLinkCannotBeStoredLeavesNoFileAndNoContents() {
+        LinkService failing = new LinkService(new RacingStore(store, 0) {
+            @Override
+            public void insertWithFile(LinkRecord link, FileRecord file) {
+                throw new IllegalStateException("DynamoDB refused the transaction");
+            }
+        }, files, blobs, clock, REDIRECT_TTL);
+        assertThrows(IllegalStateException.class, () -> failing.storeWithLink(CALLER, pdfUpload(),
+                new LinkRequest(null, Map.of()), "req"));
+        assertEquals(List.of(), fileStore.all(), "no file without the link it was uploaded with");
+        assertEquals(List.of(), store.all());
+        assertEquals(List.of(), blobs.keys(), "the contents put first are deleted again");
     }
 
     @Test

@@ -38,10 +38,10 @@ class UploadServiceTest {
     private final SettableClock clock = SettableClock.at(1_700_000_000L);
     private final InMemoryFileStore fileStore = new InMemoryFileStore();
     private final InMemoryBlobStore blobs = new InMemoryBlobStore(clock);
-    private final InMemoryLinkStore linkStore = new InMemoryLinkStore();
+    private final InMemoryLinkStore linkStore = new InMemoryLinkStore(fileStore);
     private final FileService files = new FileService(fileStore, blobs, clock);
     private final LinkService links = new LinkService(linkStore, files, blobs, clock, Duration.ofSeconds(300));
-    private final UploadService uploads = new UploadService(new InMemoryUploadSessionStore(fileStore), files, links,
+    private final UploadService uploads = new UploadService(new InMemoryUploadSessionStore(fileStore, linkStore), files, links,
             blobs, clock);
 
     @BeforeAll
