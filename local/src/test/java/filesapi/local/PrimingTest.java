@@ -57,8 +57,30 @@ class PrimingTest {
         if (route.path().equals("$default")) {
             return Priming.of(handler, services, null, null);
         }
-        return Priming.of(handler, services, route.method() + " " + route.path(),
+        return Priming.of(handler, services, registeredRoute(route),
                 twin -> (ApiHandler) LocalServer.instantiate(route.handlerClass(), twin));
+    }
+
+    /** The route key the handler's no-argument constructor registers for its twin. */
+    private static String registeredRoute(TemplateModel.Route route) {
+        try {
+            return (String) Class.forName(route.handlerClass()).getField("ROUTE").get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(route.handlerClass() + " has no public ROUTE", e);
+        }
+    }
+
+    /** A twin asked another route than the template gives its function would prime a path no request takes. */
+    @Test
+    void everyHandlerPrimesTheRouteTheTemplateGivesIt() {
+        int checked = 0;
+        for (TemplateModel.Route route : TestApi.template().routes()) {
+            if (!route.path().equals("$default")) {
+                assertEquals(route.method() + " " + route.path(), registeredRoute(route), route.function());
+                checked++;
+            }
+        }
+        assertEquals(12, checked);
     }
 
     @Test

@@ -36,6 +36,9 @@ import java.util.function.Predicate;
 
 /** {@code POST /v1/files}: a multipart upload. */
 public final class CreateFileHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "POST /v1/files";
+
     /**
      * The contents are put, then the file's item and its list entries in a transaction (with a link from
      * {@code file_link_data}: its item, token and entries in the same one); the contents are deleted again if that
@@ -54,7 +57,7 @@ public final class CreateFileHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "POST /v1/files", CreateFileHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, CreateFileHandler::new);
     }
 
     public CreateFileHandler(Services services) {

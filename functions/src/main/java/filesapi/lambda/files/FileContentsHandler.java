@@ -22,6 +22,9 @@ import java.util.Set;
  * Files too large for a Lambda response are redirected to a presigned URL that lives one minute.
  */
 public final class FileContentsHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "GET /v1/files/{file}/contents";
+
     /** The file, then its contents, or for a large file a presigned URL to them. */
     private static final Endpoint ENDPOINT = Endpoint.reading(Set.of(DYNAMODB_GET_ITEM, S3_GET_OBJECT,
             S3_PRESIGNED_GET));
@@ -31,7 +34,7 @@ public final class FileContentsHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public FileContentsHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "GET /v1/files/{file}/contents", FileContentsHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, FileContentsHandler::new);
     }
 
     public FileContentsHandler(Services services) {

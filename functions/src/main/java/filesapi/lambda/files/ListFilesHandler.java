@@ -23,6 +23,9 @@ import java.util.Set;
 
 /** {@code GET /v1/files}: newest first, filtered by purpose and created. */
 public final class ListFilesHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "GET /v1/files";
+
     /** A page of the files list (and each file's links with data.links); a cursor's file is read for its position. */
     private static final Endpoint ENDPOINT = Endpoint.reading(Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS));
 
@@ -40,7 +43,7 @@ public final class ListFilesHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public ListFilesHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "GET /v1/files", ListFilesHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, ListFilesHandler::new);
     }
 
     public ListFilesHandler(Services services) {

@@ -20,6 +20,9 @@ import java.util.Set;
 
 /** {@code GET /v1/files/{file}}. */
 public final class RetrieveFileHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "GET /v1/files/{file}";
+
     /** The file, and the first page of its links, which a file embeds. */
     private static final Endpoint ENDPOINT = Endpoint.reading(Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS));
 
@@ -29,7 +32,7 @@ public final class RetrieveFileHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "GET /v1/files/{file}", RetrieveFileHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, RetrieveFileHandler::new);
     }
 
     public RetrieveFileHandler(Services services) {

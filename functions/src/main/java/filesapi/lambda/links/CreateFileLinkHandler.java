@@ -24,6 +24,9 @@ import java.util.Set;
 
 /** {@code POST /v1/file_links}. */
 public final class CreateFileLinkHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "POST /v1/file_links";
+
     /** The file is read, then the link and its token are put in one transaction. */
     private static final Endpoint ENDPOINT = Endpoint.writing(Set.of(DYNAMODB_GET_ITEM, DYNAMODB_TRANSACT_WRITE,
             DYNAMODB_PUT_ITEM, DYNAMODB_PUT_LIST_ENTRY));
@@ -36,7 +39,7 @@ public final class CreateFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_links", CreateFileLinkHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, CreateFileLinkHandler::new);
     }
 
     public CreateFileLinkHandler(Services services) {

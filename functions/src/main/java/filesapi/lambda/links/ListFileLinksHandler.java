@@ -23,6 +23,9 @@ import java.util.Set;
 
 /** {@code GET /v1/file_links}: newest first, filtered by file, expired and created. */
 public final class ListFileLinksHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "GET /v1/file_links";
+
     /** A page of a links list; a cursor's link is read for its position, and each link's file when expanded. */
     private static final Endpoint ENDPOINT = Endpoint.reading(Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS));
 
@@ -41,7 +44,7 @@ public final class ListFileLinksHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public ListFileLinksHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "GET /v1/file_links", ListFileLinksHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, ListFileLinksHandler::new);
     }
 
     public ListFileLinksHandler(Services services) {

@@ -19,6 +19,9 @@ import java.util.Set;
  * outlives the link. The token is never logged (the route key, not the path, goes into the log line).
  */
 public final class OpenFileLinkHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "GET /links/{token}";
+
     /** The token's item, then a presigned URL to the contents. */
     private static final Endpoint ENDPOINT = Endpoint.open(Set.of(DYNAMODB_GET_ITEM, S3_PRESIGNED_GET));
 
@@ -27,7 +30,7 @@ public final class OpenFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public OpenFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "GET /links/{token}", OpenFileLinkHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, OpenFileLinkHandler::new);
     }
 
     public OpenFileLinkHandler(Services services) {

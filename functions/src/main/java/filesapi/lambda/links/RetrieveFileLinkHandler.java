@@ -19,6 +19,9 @@ import java.util.Set;
 
 /** {@code GET /v1/file_links/{link}}. */
 public final class RetrieveFileLinkHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "GET /v1/file_links/{link}";
+
     /** The link, and its file when expanded. */
     private static final Endpoint ENDPOINT = Endpoint.reading(Set.of(DYNAMODB_GET_ITEM));
 
@@ -28,7 +31,7 @@ public final class RetrieveFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "GET /v1/file_links/{link}", RetrieveFileLinkHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, RetrieveFileLinkHandler::new);
     }
 
     public RetrieveFileLinkHandler(Services services) {

@@ -24,6 +24,9 @@ import java.util.Set;
 
 /** {@code POST /v1/file_links/{link}}: {@code expires_at} (a time, {@code now}, or "" to clear) and metadata. */
 public final class UpdateFileLinkHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "POST /v1/file_links/{link}";
+
     /** The link is read, then put again with its token's expiry updated, in one transaction. */
     private static final Endpoint ENDPOINT = Endpoint.writing(Set.of(DYNAMODB_GET_ITEM, DYNAMODB_TRANSACT_WRITE,
             DYNAMODB_PUT_ITEM, DYNAMODB_UPDATE_ITEM, DYNAMODB_PUT_LIST_ENTRY));
@@ -36,7 +39,7 @@ public final class UpdateFileLinkHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public UpdateFileLinkHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_links/{link}", UpdateFileLinkHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, UpdateFileLinkHandler::new);
     }
 
     public UpdateFileLinkHandler(Services services) {

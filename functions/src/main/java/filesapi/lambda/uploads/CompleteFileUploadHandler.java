@@ -34,6 +34,9 @@ import java.util.Set;
  * Stripe error and deletes the object; completing again answers the same.
  */
 public final class CompleteFileUploadHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "POST /v1/file_uploads/{file_upload}/complete";
+
     /**
      * The session (and, to render it, the file and its links) is read; the upload is read by HEAD and ranges and
      * copied; the session's update, the file, its list entries and its link's items are one transaction, a failure
@@ -49,8 +52,7 @@ public final class CompleteFileUploadHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CompleteFileUploadHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_uploads/{file_upload}/complete",
-                CompleteFileUploadHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, CompleteFileUploadHandler::new);
     }
 
     public CompleteFileUploadHandler(Services services) {

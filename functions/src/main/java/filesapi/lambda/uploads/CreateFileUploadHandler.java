@@ -29,6 +29,9 @@ import java.util.Set;
  * the purpose or the key may not have. Like {@code POST /v1/files}, a browser may start one with a publishable key.
  */
 public final class CreateFileUploadHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "POST /v1/file_uploads";
+
     /** The session's item is put; its upload URL is signed here and used by the client. */
     private static final Endpoint ENDPOINT = Endpoint.uploading(Set.of(DYNAMODB_PUT_ITEM, S3_PRESIGNED_PUT_UPLOAD));
 
@@ -41,7 +44,7 @@ public final class CreateFileUploadHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public CreateFileUploadHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "POST /v1/file_uploads", CreateFileUploadHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, CreateFileUploadHandler::new);
     }
 
     public CreateFileUploadHandler(Services services) {

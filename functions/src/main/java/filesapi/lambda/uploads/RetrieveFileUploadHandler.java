@@ -25,6 +25,9 @@ import java.util.Set;
  * while open, with an upload URL signed anew.
  */
 public final class RetrieveFileUploadHandler extends ApiHandler {
+    /** Its route key in template.yaml, which priming's twin asks (PrimingTest checks that they agree). */
+    public static final String ROUTE = "GET /v1/file_uploads/{file_upload}";
+
     /** The session, and to expand its file, the file and its links; an open one's upload URL is signed here. */
     private static final Endpoint ENDPOINT = Endpoint.reading(Set.of(DYNAMODB_GET_ITEM, DYNAMODB_QUERY_LISTS,
             S3_PRESIGNED_PUT_UPLOAD));
@@ -35,7 +38,7 @@ public final class RetrieveFileUploadHandler extends ApiHandler {
     /** For the Lambda runtime: the container's services, primed before a SnapStart snapshot. */
     public RetrieveFileUploadHandler() {
         this(Services.fromEnvironment());
-        Priming.register(this, Services.fromEnvironment(), "GET /v1/file_uploads/{file_upload}", RetrieveFileUploadHandler::new);
+        Priming.register(this, Services.fromEnvironment(), ROUTE, RetrieveFileUploadHandler::new);
     }
 
     public RetrieveFileUploadHandler(Services services) {
