@@ -107,7 +107,7 @@ public final class Bench {
         if (only.contains("clients")) {
             progress("SDK HTTP clients: the deployable's, stock URLConnection, Apache, CRT against the same loopback"
                     + " emulators");
-            Clients.measure(table, quick ? 200 : 2000, quick ? 200 : 2000, quick ? 1 : 5, benchJar);
+            Clients.measure(table, quick ? 200 : 10_000, quick ? 200 : 5000, quick ? 1 : 5, benchJar);
             Clients.size(table, target.resolve("lib"));
         }
         if (only.contains("load")) {
