@@ -101,7 +101,7 @@ public final class Bench {
         if (only.contains("warm-http")) {
             progress("warm latency with DynamoDB behind its wire protocol on loopback (a real SDK client both ways)");
             try (Warm warm = new Warm(true)) {
-                warm.latency(table, quick ? 500 : 5_000, calls, quick ? 5 : 50, quick ? 20 : calls);
+                warm.latency(table, quick ? 500 : 10_000, calls, quick ? 5 : 50, quick ? 20 : calls);
             }
         }
         if (only.contains("clients")) {
