@@ -2,13 +2,13 @@ package filesapi.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import filesapi.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -164,47 +164,11 @@ final class DynamoHttpFront implements AutoCloseable {
 
     // ---- requests: DynamoDB's JSON read with Jackson into the SDK's public builders
 
-    /** A JSON document as maps (in order), lists, strings, booleans, longs and nulls. */
-    private static Map<String, Object> read(byte[] body) throws IOException {
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw refused("SerializationException", "the request body is not a JSON object");
-            }
-            return map(value(p));
-        }
-    }
-
-    private static Object value(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case START_OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    map.put(name, value(p));
-                }
-                return map;
-            }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(value(p));
-                }
-                return list;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return p.getLongValue();
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return p.getBooleanValue();
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw refused("SerializationException", "unexpected JSON: " + p.currentToken());
+    private static Map<String, Object> read(byte[] body) {
+        try {
+            return map(Json.parse(body));
+        } catch (UncheckedIOException e) {
+            throw refused("SerializationException", "the request body is not JSON: " + e.getCause().getMessage());
         }
     }
 
