@@ -22,6 +22,7 @@ class CapacityTest {
     /** Read units, write units: every read consistent, every write in a transaction with its list entries. */
     private static final Map<String, Capacity> EXPECTED = Map.ofEntries(
             Map.entry("upload a file", new Capacity(0, 6)),
+            Map.entry("upload a file with a link", new Capacity(0, 14)),
             Map.entry("retrieve a file (10 links embedded)", new Capacity(2, 0)),
             Map.entry("list 10 files", new Capacity(1, 0)),
             Map.entry("list 10 files of a purpose", new Capacity(1, 0)),
@@ -54,6 +55,9 @@ class CapacityTest {
 
             Map<String, Supplier<TestApi.Response>> requests = new LinkedHashMap<>();
             requests.put("upload a file", () -> api.upload(KEY_A, multipart().field("purpose", "dispute_evidence")
+                    .file("f.pdf", "application/pdf", Samples.pdf(1000))));
+            requests.put("upload a file with a link", () -> api.upload(KEY_A, multipart()
+                    .field("purpose", "dispute_evidence").field("file_link_data[create]", "true")
                     .file("f.pdf", "application/pdf", Samples.pdf(1000))));
             requests.put("retrieve a file (10 links embedded)", () -> api.get(KEY_A, "/v1/files/" + file));
             requests.put("list 10 files", () -> api.get(KEY_A, "/v1/files?limit=10"));
