@@ -127,7 +127,8 @@ public final class Multipart {
     }
 
     private static StripeError invalid(String why) {
-        return StripeError.invalid("Invalid multipart/form-data body: " + why
+        // mime4j's messages end in a full stop of their own ("... EOF reached."); one sentence, one stop.
+        return StripeError.invalid("Invalid multipart/form-data body: " + why.replaceAll("[.\\s]+$", "")
                 + ". Send the file as a multipart/form-data part named 'file'.", null);
     }
 

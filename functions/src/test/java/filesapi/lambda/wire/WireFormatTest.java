@@ -115,6 +115,7 @@ public class WireFormatTest {
                     new String(body, 0, Math.min(body.length, 60), StandardCharsets.ISO_8859_1));
             assertEquals(400, e.status());
             assertTrue(e.getMessage().startsWith("Invalid multipart/form-data body: "), e.getMessage());
+            assertFalse(e.getMessage().contains(".."), e.getMessage());
         }
         assertEquals(400, assertThrows(StripeError.class,
                 () -> Multipart.decode(noName, "multipart/form-data; boundary=" + "b".repeat(201))).status());
