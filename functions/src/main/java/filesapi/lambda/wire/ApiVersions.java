@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * {@code Stripe-Version}: {@code YYYY-MM-DD}, optionally {@code .name}, optionally {@code ; flag=value} beta flags.
  * Every version gets the same (newest) shape of these two objects, whose fields have not changed across versions.
  * Up to the newest version we know, a version must be a real date and, from 2024-09-30 on, carry the release name
- * Stripe used at that date. Stripe keeps releasing versions after we ship, and its clients pin the newest one, so a
+ * Stripe used at that date or {@code preview}, which Stripe's public-preview SDKs pin (stripe-java 33.5.0-beta.1 sends
+ * {@code 2026-08-26.preview}). Stripe keeps releasing versions after we ship, and its clients pin the newest one, so a
  * well-formed version dated after ours is served with our newest shape rather than refused; we cannot know its name.
  */
 public final class ApiVersions {
@@ -18,6 +19,7 @@ public final class ApiVersions {
     private static final LocalDate NEWEST = LocalDate.of(2026, 9, 30);
     private static final LocalDate FIRST_NAMED = LocalDate.of(2024, 9, 30);
     private static final LocalDate FIRST = LocalDate.of(2011, 1, 1);
+    private static final String PREVIEW = "preview";
     private static final Pattern FORMAT = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})(?:\\.([a-z]+))?");
     private static final Pattern BETA_FLAG = Pattern.compile("[a-z][a-z0-9_]*=[A-Za-z0-9_.-]+");
 
@@ -88,6 +90,9 @@ public final class ApiVersions {
         String name = m.group(4);
         if (date.isBefore(FIRST_NAMED)) {
             return name == null;
+        }
+        if (PREVIEW.equals(name)) {
+            return true;
         }
         for (Release r : RELEASES) {
             if (r.name.equals(name) && !date.isBefore(r.from) && !date.isAfter(r.to)) {

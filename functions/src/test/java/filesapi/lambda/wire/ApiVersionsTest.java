@@ -23,6 +23,13 @@ class ApiVersionsTest {
         assertEquals(version, ApiVersions.resolve(version));
     }
 
+    /** Public-preview SDKs pin a dated preview version: stripe-java 33.5.0-beta.1 sends 2026-08-26.preview. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-08-26.preview", "2024-09-30.preview", "2025-04-30.preview"})
+    void previewVersionsOfTheNamedEraAreServed(String version) {
+        assertEquals(version, ApiVersions.resolve(version));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2026-10-28.endive; files_beta=v1", "2026-10-28.endive;files_beta=v1;other_beta=v2",
         " 2026-10-28.endive ; files_beta=v1 "})
@@ -33,7 +40,8 @@ class ApiVersionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"banana", "2026-02-30.clover", "2026-07-29.clover", "2024-10-01", "2010-12-31",
         "26-10-28", "2026-10-28.Endive", "2026-10-28.", "2026-10-28.endive;", "2026-10-28.endive; beta",
-        "2026-10-28.endive; =v1", "2026-10-28 endive", "2026-13-01.endive", "latest"})
+        "2026-10-28.endive; =v1", "2026-10-28 endive", "2026-13-01.endive", "latest", "2024-09-29.preview",
+        "2026-08-26.Preview", "2026-02-30.preview"})
     void malformedOrImpossibleVersionsAreRefused(String header) {
         StripeError e = assertThrows(StripeError.class, () -> ApiVersions.resolve(header));
         assertEquals(400, e.status());
