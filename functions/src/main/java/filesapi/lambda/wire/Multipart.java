@@ -63,6 +63,11 @@ public final class Multipart {
      * least the body's length, sizes the buffer that the first file is read into.
      */
     public static Form decode(InputStream body, long maxLength, String contentType) {
+        // mime4j's RawField throws on a carriage return (out of bounds when it is the last character); a header
+        // value holds no control characters anyway.
+        if (contentType.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            throw invalid("the Content-Type header holds a control character");
+        }
         String boundary = param(new RawField("Content-Type", contentType), "boundary");
         if (boundary == null || boundary.isEmpty()) {
             throw invalid("the Content-Type header names no boundary");

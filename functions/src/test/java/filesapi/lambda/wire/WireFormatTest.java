@@ -119,6 +119,11 @@ public class WireFormatTest {
         }
         assertEquals(400, assertThrows(StripeError.class,
                 () -> Multipart.decode(noName, "multipart/form-data; boundary=" + "b".repeat(201))).status());
+        // A carriage return last made mime4j index past the end; one inside made it throw for header injection.
+        for (String header : new String[] {"multipart/form-data; boundary=XyZ\r", "multipart/form-data;\r boundary=XyZ",
+            "multipart/form-data; boundary=XyZ\n", "multipart/form-data; boundary=Xy\u0000Z"}) {
+            assertEquals(400, assertThrows(StripeError.class, () -> Multipart.decode(noName, header)).status(), header);
+        }
     }
 
     @Test
